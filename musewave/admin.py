@@ -1,0 +1,125 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "display_name", "verified", "is_staff", "created_at")
+    list_filter = ("verified", "is_staff", "is_active")
+    search_fields = ("username", "email", "display_name")
+    ordering = ("-created_at",)
+    readonly_fields = ("created_at", "updated_at", "last_login")
+    fieldsets = (
+        (None, {"fields": ("username", "email", "password")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "display_name",
+                    "bio",
+                    "avatar_url",
+                    "header_url",
+                    "location",
+                    "website",
+                    "verified",
+                )
+            },
+        ),
+        ("Social links", {"fields": ("twitter", "instagram", "spotify", "soundcloud")}),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+    )
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    fields = ("title", "genre", "published", "plays", "likes")
+    readonly_fields = ("plays", "likes")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Album)
+class AlbumAdmin(admin.ModelAdmin):
+    list_display = ("title", "artist", "owner", "genre", "release_date", "published")
+    list_filter = ("published", "genre")
+    search_fields = ("title", "artist", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [TrackInline]
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "artist",
+        "owner",
+        "genre",
+        "mood",
+        "published",
+        "plays",
+        "likes",
+        "downloads",
+        "created_at",
+    )
+    list_filter = ("published", "genre", "mood", "audio_format")
+    search_fields = ("title", "artist", "owner__username", "description")
+    raw_id_fields = ("owner", "album")
+    readonly_fields = ("plays", "likes", "downloads", "shares", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+    list_select_related = ("owner",)
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    list_display = ("user", "track", "created_at")
+    search_fields = ("user__username", "track__title")
+    raw_id_fields = ("user", "track")
+    list_select_related = ("user", "track")
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("follower", "following", "created_at")
+    search_fields = ("follower__username", "following__username")
+    raw_id_fields = ("follower", "following")
+    list_select_related = ("follower", "following")
+
+
+@admin.register(Play)
+class PlayAdmin(admin.ModelAdmin):
+    list_display = ("track", "user", "duration", "completed", "ip_address", "created_at")
+    list_filter = ("completed",)
+    search_fields = ("track__title", "user__username", "ip_address")
+    raw_id_fields = ("user", "track")
+    date_hierarchy = "created_at"
+    list_select_related = ("user", "track")
+
+
+@admin.register(Download)
+class DownloadAdmin(admin.ModelAdmin):
+    list_display = ("track", "user", "ip_address", "created_at")
+    search_fields = ("track__title", "user__username", "ip_address")
+    raw_id_fields = ("user", "track")
+    date_hierarchy = "created_at"
+    list_select_related = ("user", "track")
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("track", "user", "short_body", "position", "created_at")
+    search_fields = ("body", "track__title", "user__username")
+    raw_id_fields = ("user", "track")
+    list_select_related = ("user", "track")
+
+    @admin.display(description="Comment")
+    def short_body(self, obj: Comment) -> str:
+        return obj.body[:80]

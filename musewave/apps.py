@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MusewaveConfig(AppConfig):
+    name = "musewave"
+    verbose_name = "MuseWave"
+    default_auto_field = "django.db.models.BigAutoField"

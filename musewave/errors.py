@@ -1,0 +1,54 @@
+"""Domain errors. The GraphQL and REST layers translate them into their own formats."""
+
+
+class MusewaveError(Exception):
+    """Base of every expected failure of a MuseWave operation."""
+
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(MusewaveError):
+    """The named object does not exist (or is not visible to the actor)."""
+
+    code = "not_found"
+
+
+class ValidationFailed(MusewaveError):
+    """Input breaks a rule. `errors` maps field names to messages; it is empty for a rule that
+    concerns the request as a whole (then `message` says what is wrong)."""
+
+    code = "invalid"
+
+    def __init__(self, message: str = "Invalid input.", errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.errors: dict[str, list[str]] = errors or {}
+
+    @classmethod
+    def field(cls, field: str, message: str) -> "ValidationFailed":
+        return cls(message, {field: [message]})
+
+
+class AuthenticationRequired(MusewaveError):
+    """The operation needs an authenticated user and there is none."""
+
+    code = "unauthenticated"
+
+
+class PermissionDenied(MusewaveError):
+    """The actor may not do this."""
+
+    code = "permission_denied"
+
+
+class Throttled(MusewaveError):
+    """Too many requests; `retry_after` is in seconds."""
+
+    code = "throttled"
+
+    def __init__(self, message: str = "Too many requests.", retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,288 @@
+"""The MuseWave domain model: users, albums, tracks and what listeners do with them."""
+
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import (
+    MaxLengthValidator,
+    MinLengthValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models.functions import Lower
+
+USERNAME_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_.-]+$",
+    "Usernames may contain only letters, digits and the characters _ . -",
+    code="invalid_username",
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Usernames are unique case-insensitively, so logins are too.
+        return self.get(username__iexact=username)
+
+    def create_user(self, username: str, email: str, password: str | None = None, **fields):
+        user = self.model(username=username, email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(username, email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person on MuseWave: a listener, and an artist once they publish."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    username = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[MinLengthValidator(3), USERNAME_VALIDATOR],
+        help_text="3–30 letters, digits, _ . or -; unique regardless of case.",
+    )
+    email = models.EmailField(max_length=254, help_text="Unique regardless of case.")
+    display_name = models.CharField(max_length=100, blank=True, default="")
+    bio = models.TextField(blank=True, default="", validators=[MaxLengthValidator(500)])
+    avatar_url = models.URLField(max_length=500, blank=True, null=True)
+    header_url = models.URLField(max_length=500, blank=True, null=True)
+    location = models.CharField(max_length=100, blank=True, null=True)
+    website = models.URLField(max_length=500, blank=True, null=True)
+    twitter = models.CharField(max_length=100, blank=True, null=True)
+    instagram = models.CharField(max_length=100, blank=True, null=True)
+    spotify = models.CharField(max_length=200, blank=True, null=True)
+    soundcloud = models.CharField(max_length=200, blank=True, null=True)
+    verified = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Album(models.Model):
+    """A collection of one owner's tracks."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="albums")
+    title = models.CharField(max_length=200)
+    artist = models.CharField(max_length=200)
+    description = models.TextField(blank=True, null=True)
+    genre = models.CharField(max_length=50)
+    cover_url = models.CharField(max_length=500, blank=True, null=True)
+    cover_gradient = models.CharField(max_length=200, blank=True, null=True)
+    release_date = models.DateTimeField()
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="album_owner_created_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Track(models.Model):
+    """A published (or draft) recording with its audio metadata and popularity counters."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracks")
+    # Deleting an album keeps its tracks.
+    album = models.ForeignKey(
+        Album, on_delete=models.SET_NULL, null=True, blank=True, related_name="tracks"
+    )
+    title = models.CharField(max_length=200)
+    artist = models.CharField(max_length=200)
+    artist_slug = models.CharField(max_length=200)
+    description = models.TextField(blank=True, null=True)
+    genre = models.CharField(max_length=50)
+    mood = models.CharField(max_length=50, blank=True, null=True)
+    tags = models.JSONField(default=list, blank=True, help_text="Lower-case tag strings.")
+    audio_url = models.CharField(max_length=1000)
+    audio_file_size = models.PositiveBigIntegerField(help_text="Bytes.")
+    audio_duration = models.FloatField(validators=[MinValueValidator(0)], help_text="Seconds.")
+    audio_format = models.CharField(max_length=20)
+    cover_url = models.CharField(max_length=1000, blank=True, null=True)
+    cover_gradient = models.CharField(max_length=200, blank=True, null=True)
+    waveform_data = models.TextField(blank=True, null=True)
+    bpm = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    key = models.CharField(max_length=10, blank=True, null=True)
+    plays = models.PositiveIntegerField(default=0)
+    likes = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(default=0)
+    shares = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="track_owner_created_idx"),
+            models.Index(fields=["genre"], name="track_genre_idx"),
+            models.Index(fields=["published", "-created_at"], name="track_published_created_idx"),
+            models.Index(fields=["-created_at"], name="track_created_idx"),
+            models.Index(fields=["published", "-plays"], name="track_published_plays_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plays__gte=0)
+                & models.Q(likes__gte=0)
+                & models.Q(downloads__gte=0)
+                & models.Q(shares__gte=0),
+                name="track_counters_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.artist} – {self.title}"
+
+
+class Like(models.Model):
+    """A user's like of a track; at most one per pair."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="likes")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="like_set")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="like_user_track_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["track", "-created_at"], name="like_track_created_idx"),
+            models.Index(fields=["user", "-created_at"], name="like_user_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.track_id}"
+
+
+class Follow(models.Model):
+    """`follower` follows `following`; never oneself, at most once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_set")
+    following = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_set")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "following"], name="follow_follower_following_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("following")), name="follow_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["following", "-created_at"], name="follow_following_created_idx"),
+            models.Index(fields=["follower", "-created_at"], name="follow_follower_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.following_id}"
+
+
+class Play(models.Model):
+    """One listen of a track; `user` is null for an anonymous listener."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="play_set")
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="plays"
+    )
+    duration = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    completed = models.BooleanField(default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.TextField(blank=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["track", "created_at"], name="play_track_created_idx"),
+            models.Index(fields=["track", "user"], name="play_track_user_idx"),
+            models.Index(fields=["user", "-created_at"], name="play_user_created_idx"),
+            models.Index(fields=["created_at"], name="play_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"play of {self.track_id} at {self.created_at}"
+
+
+class Download(models.Model):
+    """One download of a track; `user` is null for an anonymous one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="download_set")
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="downloads"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.TextField(blank=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["track", "-created_at"], name="download_track_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"download of {self.track_id} at {self.created_at}"
+
+
+class Comment(models.Model):
+    """A listener's comment on a track, optionally pinned to a moment in it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comments")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(validators=[MinLengthValidator(1), MaxLengthValidator(2000)])
+    position = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Seconds into the track the comment refers to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["track", "-created_at"], name="comment_track_created_idx"),
+            models.Index(fields=["user", "-created_at"], name="comment_user_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:50]

@@ -1,0 +1,1 @@
+"""Every read of MuseWave: typed, keyword-only functions returning querysets or values."""

@@ -1,0 +1,130 @@
+"""Reads on tracks and albums, with the visibility rule for drafts."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from musewave.errors import NotFound, ValidationFailed
+from musewave.models import Album, Track, User
+from musewave.selectors.common import parse_uuid, require_uuid
+
+SORT_FIELDS = {
+    "created_at": "created_at",
+    "createdAt": "created_at",
+    "published_at": "published_at",
+    "publishedAt": "published_at",
+    "plays": "plays",
+    "likes": "likes",
+    "downloads": "downloads",
+    "title": "title",
+}
+
+
+def visible_tracks(*, viewer: User | None, include_drafts: bool = False) -> QuerySet[Track]:
+    """Published tracks and the viewer's own drafts; every draft for staff or `include_drafts`."""
+    tracks = Track.objects.all()
+    if include_drafts or (viewer is not None and viewer.is_staff):
+        return tracks
+    if viewer is None:
+        return tracks.filter(published=True)
+    return tracks.filter(Q(published=True) | Q(owner=viewer))
+
+
+def _has_tag(tag: str) -> Q:
+    """Tracks whose tag list holds `tag`, on either database (JSON containment is not portable)."""
+    if connection.vendor == "postgresql":
+        return Q(tags__contains=[tag])
+    table = Track._meta.db_table
+    return Q(
+        # Only the table name (ours) is interpolated; the tag is a bound parameter.
+        pk__in=RawSQL(  # noqa: S611
+            f'SELECT "{table}"."id" FROM "{table}", json_each("{table}"."tags") '  # noqa: S608
+            "WHERE json_each.value = %s",
+            (tag,),
+        )
+    )
+
+
+def parse_tags(raw: str | Sequence[str] | None) -> list[str]:
+    """Tags from a comma-separated string or a list, in their stored (lower-case) form."""
+    if raw is None:
+        return []
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    return [t.strip().lower() for t in items if isinstance(t, str) and t.strip()]
+
+
+def track_list(
+    *,
+    viewer: User | None,
+    include_drafts: bool = False,
+    owner_id: Any = None,
+    genre: str | None = None,
+    mood: str | None = None,
+    tags: Sequence[str] = (),
+    published: bool | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    album_id: Any = None,
+    order_by: str = "created_at",
+    descending: bool = True,
+) -> QuerySet[Track]:
+    """Tracks the viewer may see, filtered and ordered (ties broken by id, for stable pages)."""
+    if order_by not in SORT_FIELDS:
+        raise ValidationFailed.field(
+            "sortBy",
+            f"Unknown sort field “{order_by}”; use one of {sorted(set(SORT_FIELDS.values()))}.",
+        )
+    tracks = visible_tracks(viewer=viewer, include_drafts=include_drafts)
+    if owner_id is not None:
+        owner_pk = parse_uuid(owner_id)
+        if owner_pk is None:
+            return tracks.none()
+        tracks = tracks.filter(owner_id=owner_pk)
+    if album_id is not None:
+        album_pk = parse_uuid(album_id)
+        if album_pk is None:
+            return tracks.none()
+        tracks = tracks.filter(album_id=album_pk)
+    if genre:
+        tracks = tracks.filter(genre__iexact=genre)
+    if mood:
+        tracks = tracks.filter(mood__iexact=mood)
+    for tag in parse_tags(tags):
+        tracks = tracks.filter(_has_tag(tag))
+    if published is not None:
+        tracks = tracks.filter(published=published)
+    if created_after is not None:
+        tracks = tracks.filter(created_at__gte=created_after)
+    if created_before is not None:
+        tracks = tracks.filter(created_at__lt=created_before)
+    field = F(SORT_FIELDS[order_by])
+    primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return tracks.order_by(primary, "-id" if descending else "id")
+
+
+def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = False) -> Track:
+    pk = require_uuid(track_id, what="Track")
+    try:
+        return visible_tracks(viewer=viewer, include_drafts=include_drafts).get(pk=pk)
+    except Track.DoesNotExist:
+        raise NotFound("Track not found") from None
+
+
+def album_get(*, album_id: Any) -> Album:
+    pk = require_uuid(album_id, what="Album")
+    try:
+        return Album.objects.get(pk=pk)
+    except Album.DoesNotExist:
+        raise NotFound("Album not found") from None
+
+
+def album_list(*, owner_id: Any) -> QuerySet[Album]:
+    """An owner's albums, newest first; an unknown owner has none."""
+    pk = parse_uuid(owner_id)
+    if pk is None:
+        return Album.objects.none()
+    return Album.objects.filter(owner_id=pk).order_by("-created_at", "-id")

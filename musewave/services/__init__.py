@@ -1,0 +1,33 @@
+"""Every write of MuseWave: typed, keyword-only, each in one transaction."""
+
+from musewave.services.activity import download_record, play_record
+from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.social import (
+    comment_create,
+    comment_delete,
+    follow_create,
+    follow_delete,
+    like_create,
+    like_delete,
+)
+from musewave.services.tracks import track_create, track_delete, track_update
+from musewave.services.users import user_create, user_update
+
+__all__ = [
+    "album_create",
+    "album_delete",
+    "album_update",
+    "comment_create",
+    "comment_delete",
+    "download_record",
+    "follow_create",
+    "follow_delete",
+    "like_create",
+    "like_delete",
+    "play_record",
+    "track_create",
+    "track_delete",
+    "track_update",
+    "user_create",
+    "user_update",
+]

@@ -1,0 +1,50 @@
+"""Plays and downloads: every call is recorded and counted."""
+
+from django.db import transaction
+
+from musewave.models import Download, Play, Track, User
+from musewave.services.common import clean_instance
+from musewave.services.counters import counter_increment
+
+
+@transaction.atomic
+def play_record(
+    *,
+    actor: User | None,
+    track: Track,
+    duration: float = 0.0,
+    completed: bool = False,
+    ip_address: str | None = None,
+    user_agent: str | None = None,
+) -> Play:
+    """Record a listen (anonymous when `actor` is None) and count it on the track."""
+    play = Play(
+        track=track,
+        user=actor,
+        duration=duration if duration is not None else 0.0,
+        completed=bool(completed),
+        ip_address=ip_address or None,
+        user_agent=user_agent or None,
+    )
+    clean_instance(play, exclude=["track", "user"])
+    play.save(force_insert=True)
+    counter_increment(track_id=track.pk, counter="plays")
+    return play
+
+
+@transaction.atomic
+def download_record(
+    *,
+    actor: User | None,
+    track: Track,
+    ip_address: str | None = None,
+    user_agent: str | None = None,
+) -> Download:
+    """Record a download (anonymous when `actor` is None) and count it on the track."""
+    download = Download(
+        track=track, user=actor, ip_address=ip_address or None, user_agent=user_agent or None
+    )
+    clean_instance(download, exclude=["track", "user"])
+    download.save(force_insert=True)
+    counter_increment(track_id=track.pk, counter="downloads")
+    return download

@@ -1,0 +1,98 @@
+"""Writes on albums. An album gathers only its owner's tracks."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+
+from musewave.errors import ValidationFailed
+from musewave.models import Album, Track, User
+from musewave.services.common import apply_changes, authorize_owner, clean_instance
+
+REQUIRED_FIELDS = ("title", "artist", "genre", "release_date")
+EDITABLE_FIELDS = (
+    *REQUIRED_FIELDS,
+    "description",
+    "cover_url",
+    "cover_gradient",
+    "published",
+)
+
+
+def _owned_track_ids(*, owner: User, track_ids: Sequence[Any]) -> list[UUID]:
+    """Validate that every id names a track of `owner`; returns them as UUIDs."""
+    parsed: list[UUID] = []
+    errors: list[str] = []
+    for raw in track_ids:
+        try:
+            parsed.append(raw if isinstance(raw, UUID) else UUID(str(raw)))
+        except ValueError:
+            errors.append(f"“{raw}” is not a valid UUID.")
+    if not errors:
+        owned = set(Track.objects.filter(owner=owner, pk__in=parsed).values_list("pk", flat=True))
+        errors = [
+            f"Track {pk} does not exist or does not belong to this user."
+            for pk in parsed
+            if pk not in owned
+        ]
+    if errors:
+        raise ValidationFailed(errors[0], {"track_ids": errors})
+    return list(dict.fromkeys(parsed))
+
+
+def _set_tracks(*, album: Album, track_ids: list[UUID]) -> None:
+    Track.objects.filter(album=album).exclude(pk__in=track_ids).update(album=None)
+    Track.objects.filter(pk__in=track_ids).update(album=album)
+
+
+@transaction.atomic
+def album_create(*, actor: User, track_ids: Sequence[Any] | None = None, **fields: Any) -> Album:
+    """Create an album owned by `actor`; the listed tracks (all `actor`'s) join it."""
+    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
+    missing = [n for n in REQUIRED_FIELDS if fields.get(n) in (None, "")]
+    if missing:
+        raise ValidationFailed(
+            f"{missing[0]}: This field is required.",
+            {n: ["This field is required."] for n in missing},
+        )
+    fields["published"] = bool(fields.get("published") or False)
+    album = Album(owner=actor, **fields)
+    clean_instance(album, exclude=["owner"])
+    ids = _owned_track_ids(owner=actor, track_ids=track_ids or [])
+    album.save(force_insert=True)
+    _set_tracks(album=album, track_ids=ids)
+    return album
+
+
+@transaction.atomic
+def album_update(
+    *,
+    actor: User | None,
+    album: Album,
+    data: dict[str, Any],
+    track_ids: Sequence[Any] | None = None,
+) -> Album:
+    """Edit an album; when `track_ids` is given it becomes the album's exact track list."""
+    authorize_owner(actor=actor, owner_id=album.owner_id)
+    missing = [n for n in REQUIRED_FIELDS if n in data and data[n] in (None, "")]
+    if missing:
+        raise ValidationFailed.field(missing[0], "This field is required.")
+    changed = apply_changes(instance=album, data=data, allowed=EDITABLE_FIELDS)
+    clean_instance(album, exclude=["owner"])
+    if track_ids is not None:
+        ids = _owned_track_ids(owner=album.owner, track_ids=track_ids)
+        _set_tracks(album=album, track_ids=ids)
+        changed.append("updated_at")
+    if changed:
+        album.save(update_fields=list(dict.fromkeys([*changed, "updated_at"])))
+    return album
+
+
+@transaction.atomic
+def album_delete(*, actor: User | None, album: Album) -> None:
+    """Delete an album; its tracks stay, with no album."""
+    authorize_owner(actor=actor, owner_id=album.owner_id)
+    album.delete()

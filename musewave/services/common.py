@@ -1,0 +1,78 @@
+"""Helpers shared by the write services: validation, partial updates and ownership."""
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+
+from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
+from musewave.models import User
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def validation_failed_from_django(exc: DjangoValidationError) -> ValidationFailed:
+    """Turn Django's ValidationError into the domain's, keeping per-field messages."""
+    if hasattr(exc, "error_dict"):
+        errors = {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in exc.message_dict.items()
+        }
+        first = next(iter(errors.values()))[0]
+        return ValidationFailed(first, errors)
+    messages = [str(m) for m in exc.messages]
+    return ValidationFailed(messages[0] if messages else "Invalid input.")
+
+
+def clean_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's field validators; uniqueness is the services' and the database's job."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except DjangoValidationError as exc:
+        raise validation_failed_from_django(exc) from exc
+    # JSON has no NaN or infinity, and no duration or position is infinite.
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.FloatField) and value is not None and not math.isfinite(value):
+            raise ValidationFailed.field(field.name, "Enter a finite number.")
+
+
+def apply_changes(
+    *, instance: ModelT, data: Mapping[str, Any], allowed: Iterable[str]
+) -> list[str]:
+    """Copy the allowed keys of `data` onto `instance`; returns the names that changed.
+
+    An unknown key is an error rather than silently ignored, so a typo never looks like success.
+    """
+    allowed = set(allowed)
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown field: {unknown[0]}",
+            {name: ["This field cannot be set."] for name in unknown},
+        )
+    changed = []
+    for name, value in data.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def authorize_owner(*, actor: User | None, owner_id: Any) -> None:
+    """Only a resource's owner (or staff) may change it.
+
+    Without an authenticated actor the legacy behaviour applies (anyone may edit) unless the
+    deployment requires authentication.
+    """
+    if actor is None:
+        if settings.MUSEWAVE_REQUIRE_AUTH:
+            raise AuthenticationRequired("Authentication credentials were not provided.")
+        return
+    if actor.pk != owner_id and not actor.is_staff:
+        raise PermissionDenied("You do not have permission to modify this resource.")

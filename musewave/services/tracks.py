@@ -1,0 +1,111 @@
+"""Writes on tracks: upload metadata, edit, publish, delete."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from musewave.errors import ValidationFailed
+from musewave.models import Track, User
+from musewave.services.common import apply_changes, authorize_owner, clean_instance
+
+REQUIRED_FIELDS = (
+    "title",
+    "artist",
+    "artist_slug",
+    "genre",
+    "audio_url",
+    "audio_file_size",
+    "audio_duration",
+    "audio_format",
+)
+OPTIONAL_FIELDS = (
+    "description",
+    "mood",
+    "tags",
+    "cover_url",
+    "cover_gradient",
+    "waveform_data",
+    "bpm",
+    "key",
+    "published",
+)
+EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+MAX_TAGS = 30
+MAX_TAG_LENGTH = 50
+
+
+def normalize_tags(tags: Any) -> list[str]:
+    """Tags are stored trimmed, lower-case and without repeats, in the order given."""
+    if tags is None:
+        return []
+    if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
+        raise ValidationFailed.field("tags", "Tags must be a list of strings.")
+    seen: dict[str, None] = {}
+    for tag in tags:
+        tag = tag.strip().lower()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValidationFailed.field(
+                "tags", f"Each tag has at most {MAX_TAG_LENGTH} characters."
+            )
+        seen.setdefault(tag, None)
+    if len(seen) > MAX_TAGS:
+        raise ValidationFailed.field("tags", f"A track has at most {MAX_TAGS} tags.")
+    return list(seen)
+
+
+def _check_required(values: dict[str, Any], names: tuple[str, ...]) -> None:
+    missing = [n for n in names if values.get(n) in (None, "")]
+    if missing:
+        raise ValidationFailed(
+            f"{missing[0]}: This field is required.",
+            {n: ["This field is required."] for n in missing},
+        )
+
+
+@transaction.atomic
+def track_create(*, actor: User, **fields: Any) -> Track:
+    """Create a track owned by `actor`. Counters start at 0; publishing sets `published_at`."""
+    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
+    _check_required(fields, REQUIRED_FIELDS)
+    fields["tags"] = normalize_tags(fields.get("tags"))
+    fields["published"] = bool(fields.get("published") or False)
+    track = Track(owner=actor, **fields)
+    if track.published:
+        track.published_at = timezone.now()
+    clean_instance(track, exclude=["owner", "album"])
+    track.save(force_insert=True)
+    return track
+
+
+@transaction.atomic
+def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> Track:
+    """Edit a track's metadata. Publishing (false → true) stamps `published_at`."""
+    authorize_owner(actor=actor, owner_id=track.owner_id)
+    data = dict(data)
+    if "tags" in data:
+        data["tags"] = normalize_tags(data["tags"])
+    _check_required(
+        {k: v for k, v in data.items() if k in REQUIRED_FIELDS},
+        tuple(k for k in data if k in REQUIRED_FIELDS),
+    )
+    was_published = track.published
+    changed = apply_changes(instance=track, data=data, allowed=EDITABLE_FIELDS)
+    if track.published and not was_published:
+        track.published_at = timezone.now()
+        changed.append("published_at")
+    clean_instance(track, exclude=["owner", "album"])
+    if changed:
+        track.save(update_fields=[*changed, "updated_at"])
+    return track
+
+
+@transaction.atomic
+def track_delete(*, actor: User | None, track: Track) -> None:
+    """Delete a track with its likes, plays, downloads and comments."""
+    authorize_owner(actor=actor, owner_id=track.owner_id)
+    track.delete()

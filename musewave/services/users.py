@@ -1,0 +1,121 @@
+"""Writes on users: sign-up and profile updates."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+
+from musewave.errors import ValidationFailed
+from musewave.models import User
+from musewave.services.common import apply_changes, authorize_owner, clean_instance
+
+PROFILE_FIELDS = (
+    "display_name",
+    "bio",
+    "avatar_url",
+    "header_url",
+    "location",
+    "website",
+    "twitter",
+    "instagram",
+    "spotify",
+    "soundcloud",
+)
+UPDATABLE_FIELDS = ("username", "email", *PROFILE_FIELDS)
+
+USERNAME_TAKEN = "user with this username already exists."
+EMAIL_TAKEN = "user with this email already exists."
+
+
+def _check_password(password: Any, user: User) -> None:
+    if not isinstance(password, str) or not password:
+        raise ValidationFailed.field("password", "This field is required.")
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages[0], {"password": list(exc.messages)}) from exc
+
+
+def _check_unique(user: User) -> None:
+    """Case-insensitive uniqueness, with the messages clients know; the constraints back it."""
+    others = User.objects.exclude(pk=user.pk)
+    errors: dict[str, list[str]] = {}
+    if others.filter(username__iexact=user.username).exists():
+        errors["username"] = [USERNAME_TAKEN]
+    if others.filter(email__iexact=user.email).exists():
+        errors["email"] = [EMAIL_TAKEN]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors)
+
+
+def _save_unique(user: User, **save_kwargs) -> None:
+    try:
+        with transaction.atomic():
+            user.save(**save_kwargs)
+    except IntegrityError as exc:
+        # A concurrent sign-up took the name between our check and the insert.
+        _check_unique(user)
+        raise ValidationFailed("This username or email is already taken.") from exc
+
+
+def _normalize(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    for name in ("username", "email"):
+        if isinstance(data.get(name), str):
+            data[name] = data[name].strip()
+    if isinstance(data.get("email"), str):
+        data["email"] = User.objects.normalize_email(data["email"])
+    if data.get("display_name") is None and "display_name" in data:
+        data["display_name"] = ""
+    if data.get("bio") is None and "bio" in data:
+        data["bio"] = ""
+    return data
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, password: str, **profile: Any) -> User:
+    """Sign a user up. Profile keys are those of PROFILE_FIELDS."""
+    unknown = sorted(set(profile) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
+    fields = _normalize({"username": username, "email": email, **profile})
+    user = User(**fields)
+    errors: dict[str, list[str]] = {}
+    try:
+        clean_instance(user, exclude=["password"])
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        _check_password(password, user)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if not errors:
+        try:
+            _check_unique(user)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors)
+    user.set_password(password)
+    _save_unique(user)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, user: User, data: dict[str, Any]) -> User:
+    """Change a user's profile; `password` in `data` sets a new (validated, hashed) password."""
+    authorize_owner(actor=actor, owner_id=user.pk)
+    data = _normalize(data)
+    password = data.pop("password", None)
+    changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
+    clean_instance(user, exclude=["password"])
+    if "username" in changed or "email" in changed:
+        _check_unique(user)
+    if password is not None:
+        _check_password(password, user)
+        user.set_password(password)
+        changed.append("password")
+    if changed:
+        _save_unique(user, update_fields=[*changed, "updated_at"])
+    return user
