@@ -12,6 +12,10 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+# Timestamps default to now rather than using auto_now_add, so that imports, demo data and
+# tests can record events at the moment they happened.
 
 USERNAME_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_.-]+$",
@@ -63,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     verified = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UserManager()
@@ -96,7 +100,7 @@ class Album(models.Model):
     cover_gradient = models.CharField(max_length=200, blank=True, null=True)
     release_date = models.DateTimeField()
     published = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -138,7 +142,7 @@ class Track(models.Model):
     shares = models.PositiveIntegerField(default=0)
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -170,7 +174,7 @@ class Like(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="likes")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="like_set")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -192,7 +196,7 @@ class Follow(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_set")
     following = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_set")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -225,7 +229,7 @@ class Play(models.Model):
     completed = models.BooleanField(default=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.TextField(blank=True, null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -250,7 +254,7 @@ class Download(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.TextField(blank=True, null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -275,7 +279,7 @@ class Comment(models.Model):
         validators=[MinValueValidator(0)],
         help_text="Seconds into the track the comment refers to.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
