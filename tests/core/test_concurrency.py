@@ -1,0 +1,83 @@
+"""Counters and uniqueness under concurrent requests. SQLite serialises writers, so these run on
+PostgreSQL, where row locks and constraints decide the races."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from musewave import services
+from musewave.models import Follow, Like, Play, Track
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 20
+
+
+def run_concurrently(work, count=THREADS):
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def worker(index):
+        try:
+            barrier.wait()
+            work(index)
+        except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    assert errors == []
+
+
+def test_twenty_threads_liking_the_same_track_count_once_each(make_user, make_track):
+    owner = make_user(username="owner")
+    track = make_track(owner=owner)
+    fans = [make_user(username=f"fan{i}") for i in range(THREADS)]
+    run_concurrently(lambda i: services.like_create(actor=fans[i], track=track))
+    track.refresh_from_db()
+    assert track.likes == THREADS == Like.objects.filter(track=track).count()
+
+
+def test_the_same_user_liking_twenty_times_at_once_counts_once(make_user, make_track):
+    owner, fan = make_user(username="owner"), make_user(username="fan")
+    track = make_track(owner=owner)
+    run_concurrently(lambda i: services.like_create(actor=fan, track=track))
+    track.refresh_from_db()
+    assert track.likes == 1 == Like.objects.filter(track=track).count()
+
+
+def test_twenty_threads_recording_plays_lose_no_update(make_user, make_track):
+    owner = make_user(username="owner")
+    track = make_track(owner=owner)
+    run_concurrently(lambda i: services.play_record(actor=None, track=track, duration=i))
+    track.refresh_from_db()
+    assert track.plays == THREADS == Play.objects.filter(track=track).count()
+
+
+def test_concurrent_unlikes_never_go_below_zero(make_user, make_track):
+    owner, fan = make_user(username="owner"), make_user(username="fan")
+    track = make_track(owner=owner)
+    services.like_create(actor=fan, track=track)
+
+    def unlike(_):
+        try:
+            services.like_delete(actor=fan, track=track)
+        except Exception as exc:
+            if type(exc).__name__ != "NotFound":
+                raise
+
+    run_concurrently(unlike)
+    assert Track.objects.get(pk=track.pk).likes == 0
+
+
+def test_concurrent_follows_make_one_row(make_user):
+    star, fan = make_user(username="star"), make_user(username="fan")
+    run_concurrently(lambda i: services.follow_create(actor=fan, following=star))
+    assert Follow.objects.filter(follower=fan, following=star).count() == 1

@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from musewave import services
+from musewave.errors import PermissionDenied, ValidationFailed
+from musewave.models import Album, Comment, Like, Play, Track
+from musewave.selectors.tracks import track_list
+
+
+def test_track_create_starts_counters_at_zero_and_normalises_tags(make_track, alice):
+    track = make_track(owner=alice, tags=[" Summer", "CHILL", "summer", ""], published=False)
+    track.refresh_from_db()
+    assert (track.plays, track.likes, track.downloads, track.shares) == (0, 0, 0, 0)
+    assert track.tags == ["summer", "chill"]
+    assert track.published_at is None
+    assert track.owner == alice
+
+
+def test_track_created_published_gets_published_at(make_track, alice):
+    before = timezone.now()
+    track = make_track(owner=alice, published=True)
+    assert before <= track.published_at <= timezone.now()
+
+
+def test_publishing_a_draft_sets_published_at(make_track, alice):
+    track = make_track(owner=alice, published=False)
+    services.track_update(actor=alice, track=track, data={"published": True})
+    track.refresh_from_db()
+    assert track.published and track.published_at is not None
+    stamp = track.published_at
+    services.track_update(actor=alice, track=track, data={"title": "Renamed"})
+    track.refresh_from_db()
+    assert track.published_at == stamp
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        ({"title": ""}, {"title": ["This field is required."]}),
+        (
+            {"genre": "g" * 51},
+            {"genre": ["Ensure this value has at most 50 characters (it has 51)."]},
+        ),
+        ({"bpm": 0}, {"bpm": ["Ensure this value is greater than or equal to 1."]}),
+        ({"audio_duration": float("inf")}, {"audio_duration": ["Enter a finite number."]}),
+        ({"audio_file_size": "big"}, {"audio_file_size": ["“big” value must be an integer."]}),
+        ({"tags": "rock"}, {"tags": ["Tags must be a list of strings."]}),
+        ({"plays": 1000}, {"plays": ["This field cannot be set."]}),
+    ],
+)
+def test_track_create_validation(make_track, alice, fields, errors):
+    with pytest.raises(ValidationFailed) as exc:
+        make_track(owner=alice, **fields)
+    assert exc.value.errors == errors
+    assert not Track.objects.exists()
+
+
+def test_track_update_by_another_user_is_refused_and_changes_nothing(track, bob):
+    with pytest.raises(PermissionDenied):
+        services.track_update(actor=bob, track=track, data={"title": "Mine now"})
+    with pytest.raises(PermissionDenied):
+        services.track_delete(actor=bob, track=track)
+    track.refresh_from_db()
+    assert track.title == "Summer Vibes"
+
+
+def test_track_update_refuses_invalid_values_and_changes_nothing(track, alice):
+    with pytest.raises(ValidationFailed) as exc:
+        services.track_update(actor=alice, track=track, data={"title": "", "genre": "pop"})
+    assert exc.value.errors == {"title": ["This field is required."]}
+    track.refresh_from_db()
+    assert (track.title, track.genre) == ("Summer Vibes", "electronic")
+
+
+def test_track_delete_removes_its_activity(track, alice, bob):
+    services.like_create(actor=bob, track=track)
+    services.play_record(actor=bob, track=track, duration=10)
+    services.comment_create(actor=bob, track=track, body="Nice")
+    services.track_delete(actor=alice, track=track)
+    assert not Track.objects.exists()
+    assert (Like.objects.count(), Play.objects.count(), Comment.objects.count()) == (0, 0, 0)
+
+
+def test_album_gathers_only_its_owners_tracks(make_track, alice, bob):
+    mine = make_track(owner=alice)
+    theirs = make_track(owner=bob)
+    release = timezone.now()
+    with pytest.raises(ValidationFailed) as exc:
+        services.album_create(
+            actor=alice,
+            title="Debut",
+            artist="Alice",
+            genre="pop",
+            release_date=release,
+            track_ids=[mine.pk, theirs.pk],
+        )
+    assert exc.value.errors == {
+        "track_ids": [f"Track {theirs.pk} does not exist or does not belong to this user."]
+    }
+    assert not Album.objects.exists()
+    mine.refresh_from_db()
+    assert mine.album_id is None
+
+
+def test_album_update_replaces_its_track_list_and_delete_keeps_tracks(make_track, alice):
+    first, second = make_track(owner=alice), make_track(owner=alice)
+    album = services.album_create(
+        actor=alice,
+        title="Debut",
+        artist="Alice",
+        genre="pop",
+        release_date=timezone.now(),
+        track_ids=[str(first.pk)],
+    )
+    first.refresh_from_db()
+    assert first.album_id == album.pk
+    services.album_update(
+        actor=alice, album=album, data={"title": "Debut LP"}, track_ids=[second.pk]
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.album_id, second.album_id) == (None, album.pk)
+    services.album_delete(actor=alice, album=album)
+    second.refresh_from_db()
+    assert second.album_id is None
+    assert Track.objects.count() == 2
+
+
+def test_album_track_ids_must_be_uuids(alice):
+    with pytest.raises(ValidationFailed) as exc:
+        services.album_create(
+            actor=alice,
+            title="Debut",
+            artist="Alice",
+            genre="pop",
+            release_date=timezone.now(),
+            track_ids=["nope"],
+        )
+    assert exc.value.errors == {"track_ids": ["“nope” is not a valid UUID."]}
+
+
+def test_track_list_filters_and_sorts(make_track, alice, bob):
+    a = make_track(owner=alice, title="B side", genre="Rock", mood="Dark", tags=["night", "live"])
+    b = make_track(owner=alice, title="A side", genre="rock", tags=["night"])
+    c = make_track(owner=bob, title="C side", genre="jazz", published=False)
+    Track.objects.filter(pk=b.pk).update(plays=5)
+    assert list(track_list(viewer=None, genre="ROCK", order_by="title", descending=False)) == [b, a]
+    assert list(track_list(viewer=None, tags="Night,live")) == [a]
+    assert list(track_list(viewer=None, mood="dark")) == [a]
+    assert track_list(viewer=None, order_by="plays").first() == b
+    assert c not in track_list(viewer=None)
+    assert c in track_list(viewer=bob)
+    assert c in track_list(viewer=None, include_drafts=True, published=False)
+    assert list(track_list(viewer=None, owner_id="not-a-uuid")) == []
+    future = timezone.now() + timedelta(days=1)
+    assert list(track_list(viewer=None, created_after=future)) == []
+    with pytest.raises(ValidationFailed) as exc:
+        track_list(viewer=None, order_by="password")
+    assert list(exc.value.errors) == ["sortBy"]
