@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.MaxBodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +122,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # When true, every write needs a token and only owners (or staff) edit their resources.
 MUSEWAVE_REQUIRE_AUTH = env.bool("MUSEWAVE_REQUIRE_AUTH", default=False)
+
+# Abuse limits ("count/period"; an empty rate turns a limit off), kept in the cache.
+MUSEWAVE_THROTTLE_RATES = {
+    "login_ip": env.str("THROTTLE_LOGIN_IP", default="10/min"),
+    "login_account": env.str("THROTTLE_LOGIN_ACCOUNT", default="10/min"),
+    "write_user": env.str("THROTTLE_WRITE_USER", default="120/min"),
+    "write_ip": env.str("THROTTLE_WRITE_IP", default="300/min"),
+}
+# A listener replaying the same track within this many seconds is not counted again.
+MUSEWAVE_PLAY_REPLAY_SECONDS = env.int("PLAY_REPLAY_SECONDS", default=30)
+# Request bodies larger than this are refused with 413 before they reach a view.
+MUSEWAVE_MAX_BODY_BYTES = env.int("MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MUSEWAVE_MAX_BODY_BYTES
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

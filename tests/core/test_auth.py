@@ -1,0 +1,136 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from freezegun import freeze_time
+
+from musewave.errors import AuthenticationRequired, Throttled, ValidationFailed
+from musewave.services.auth import (
+    INVALID_CREDENTIALS,
+    auth_login,
+    auth_logout,
+    auth_refresh,
+    user_from_access_token,
+    user_from_authorization_header,
+)
+from musewave.throttling import Rate, play_replay_check, throttle_hit, throttle_login
+from tests.conftest import PASSWORD
+
+
+def test_login_by_username_or_email_issues_working_tokens(alice):
+    for name in ("alice", "ALICE", "Alice@Example.com"):
+        user, tokens = auth_login(username_or_email=name, password=PASSWORD)
+        assert user == alice
+        assert user_from_access_token(token=tokens.access) == alice
+        assert user_from_authorization_header(header=f"Bearer {tokens.access}") == alice
+
+
+@pytest.mark.parametrize("name", ["alice", "nobody", "nobody@example.com"])
+def test_wrong_credentials_answer_the_same_for_unknown_users(alice, name):
+    with pytest.raises(AuthenticationRequired) as exc:
+        auth_login(username_or_email=name, password="wrong-password")
+    assert exc.value.message == INVALID_CREDENTIALS
+
+
+def test_inactive_user_cannot_log_in(alice):
+    alice.is_active = False
+    alice.save()
+    with pytest.raises(AuthenticationRequired):
+        auth_login(username_or_email="alice", password=PASSWORD)
+
+
+def test_login_requires_both_fields(db):
+    with pytest.raises(ValidationFailed) as exc:
+        auth_login(username_or_email=" ", password=PASSWORD)
+    assert list(exc.value.errors) == ["username_or_email"]
+
+
+def test_refresh_rotates_and_each_refresh_token_works_once(alice):
+    _, first = auth_login(username_or_email="alice", password=PASSWORD)
+    second = auth_refresh(refresh=first.refresh)
+    assert second.refresh != first.refresh
+    assert user_from_access_token(token=second.access) == alice
+    with pytest.raises(AuthenticationRequired):
+        auth_refresh(refresh=first.refresh)
+    auth_refresh(refresh=second.refresh)
+
+
+def test_logout_revokes_the_refresh_token(alice):
+    _, tokens = auth_login(username_or_email="alice", password=PASSWORD)
+    auth_logout(refresh=tokens.refresh)
+    with pytest.raises(AuthenticationRequired):
+        auth_refresh(refresh=tokens.refresh)
+    with pytest.raises(AuthenticationRequired):
+        auth_logout(refresh=tokens.refresh)
+
+
+def test_access_tokens_expire_after_fifteen_minutes(alice):
+    _, tokens = auth_login(username_or_email="alice", password=PASSWORD)
+    with freeze_time(timedelta(minutes=14, seconds=50)):
+        assert user_from_access_token(token=tokens.access) == alice
+    with freeze_time(timedelta(minutes=15, seconds=5)), pytest.raises(AuthenticationRequired):
+        user_from_access_token(token=tokens.access)
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Bearer not-a-jwt", "Token abc", "Basic YWxpY2U6cHc=", "Bearer a.b.c"]
+)
+def test_a_bad_authorization_header_is_an_error_not_anonymous(db, header):
+    with pytest.raises(AuthenticationRequired):
+        user_from_authorization_header(header=header)
+
+
+def test_a_refresh_token_is_not_an_access_token(alice):
+    _, tokens = auth_login(username_or_email="alice", password=PASSWORD)
+    with pytest.raises(AuthenticationRequired):
+        user_from_access_token(token=tokens.refresh)
+
+
+def test_no_header_is_anonymous(db):
+    assert user_from_authorization_header(header=None) is None
+
+
+def test_rates_parse():
+    assert Rate.parse("10/min") == Rate(10, 60)
+    assert Rate.parse("5/30s") == Rate(5, 30)
+    assert Rate.parse("1000/day") == Rate(1000, 86400)
+    with pytest.raises(ValueError, match="Invalid rate"):
+        Rate.parse("ten per minute")
+
+
+def test_login_throttle_fires_per_account_and_resets(settings):
+    settings.MUSEWAVE_THROTTLE_RATES = {"login_ip": "", "login_account": "3/min"}
+    for _ in range(3):
+        throttle_login(ip_address="203.0.113.1", username_or_email="Alice")
+    with pytest.raises(Throttled) as exc:
+        throttle_login(ip_address="203.0.113.2", username_or_email="alice")
+    assert 1 <= exc.value.retry_after <= 61
+    throttle_login(ip_address="203.0.113.2", username_or_email="bob")  # another account
+    cache.clear()  # a new window
+    throttle_login(ip_address="203.0.113.2", username_or_email="alice")
+
+
+def test_throttle_window_resets_with_time(settings):
+    settings.MUSEWAVE_THROTTLE_RATES = {"write_ip": "2/min"}
+    with freeze_time("2026-11-26 10:00:05"):
+        throttle_hit(scope="write_ip", key="ip")
+        throttle_hit(scope="write_ip", key="ip")
+        with pytest.raises(Throttled) as exc:
+            throttle_hit(scope="write_ip", key="ip")
+        assert exc.value.retry_after == 56
+    with freeze_time("2026-11-26 10:01:01"):
+        throttle_hit(scope="write_ip", key="ip")
+
+
+def test_play_replays_within_the_window_are_refused(settings):
+    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
+    play_replay_check(track_id=1, user_id="u", ip_address=None)
+    with pytest.raises(Throttled):
+        play_replay_check(track_id=1, user_id="u", ip_address=None)
+    play_replay_check(track_id=2, user_id="u", ip_address=None)  # another track
+    play_replay_check(track_id=1, user_id=None, ip_address="198.51.100.1")
+    with pytest.raises(Throttled):
+        play_replay_check(track_id=1, user_id=None, ip_address="198.51.100.1")
+    # Without a user or an address a listener cannot be recognised: always counted.
+    play_replay_check(track_id=1, user_id=None, ip_address=None)
+    play_replay_check(track_id=1, user_id=None, ip_address=None)
