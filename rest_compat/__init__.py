@@ -1,0 +1,1 @@
+"""The legacy REST API (`/musewave/…`): translates requests to MuseWave services and back."""

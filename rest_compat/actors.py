@@ -1,0 +1,30 @@
+"""The acting user of a request. The one place that decides it for every legacy view."""
+
+from typing import Any
+
+from rest_framework.request import Request
+
+from musewave.models import User
+from musewave.services.actors import acting_user_resolve
+
+
+def authenticated_user(request: Request) -> User | None:
+    """The user the request's credentials prove, if any."""
+    user = request.user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def body_actor(
+    request: Request, data: dict[str, Any], *, fields: tuple[str, ...], required: bool
+) -> User | None:
+    """The actor named in the body under the first of `fields` that is set (legacy camelCase
+    first, then snake_case), checked against the credentials."""
+    claimed = next((data[name] for name in fields if data.get(name) not in (None, "")), None)
+    return acting_user_resolve(
+        authenticated=authenticated_user(request),
+        claimed_id=claimed,
+        required=required,
+        field_name=fields[0],
+    )

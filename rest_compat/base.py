@@ -1,0 +1,94 @@
+"""What every legacy view shares: JSON parsing, input validation, paging and path lookups."""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from musewave.errors import NotFound
+from musewave.models import Track
+from musewave.selectors import tracks as track_selectors
+from musewave.selectors.common import drafts_public
+from rest_compat.actors import authenticated_user
+from rest_compat.serializers import PageParams
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+# Beyond any real table; keeps OFFSET inside a 64-bit integer on every database.
+MAX_OFFSET = 2**62
+
+
+class LegacyJSONParser(JSONParser):
+    """JSON bodies only; anything undecodable is a parse error, never a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the document is nested too deeply") from None
+
+
+class LegacyAPIView(APIView):
+    parser_classes = [LegacyJSONParser]
+
+
+def parse_body(
+    request: Request, serializer_class: type[serializers.Serializer], *, partial: bool = False
+) -> dict[str, Any]:
+    """The request body validated by `serializer_class`: only the fields it declares and the
+    client sent (plus declared defaults)."""
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def parse_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def clamp_limit(limit: int) -> int:
+    return min(max(limit, 1), MAX_LIMIT)
+
+
+def page(items: QuerySet[T] | Sequence[T], params: dict[str, Any]) -> Sequence[T]:
+    """The slice that `limit` (clamped to 1..MAX_LIMIT) and `offset` (≥ 0) select."""
+    limit = clamp_limit(params.get("limit", DEFAULT_LIMIT))
+    offset = min(max(params.get("offset", 0), 0), MAX_OFFSET)
+    return items[offset : offset + limit]
+
+
+def paged_list(
+    request: Request, items: QuerySet | Sequence, serializer_class: type[serializers.Serializer]
+) -> Response:
+    """A page of `items` as the bare JSON array legacy clients expect."""
+    params = parse_query(request, PageParams)
+    return Response(serializer_class(page(items, params), many=True).data)
+
+
+def path_object(lookup: Callable[..., T], **kwargs: Any) -> T:
+    """The object a URL names; an unknown one is the generic `{"message": "Not found."}`."""
+    try:
+        return lookup(**kwargs)
+    except NotFound:
+        raise Http404 from None
+
+
+def path_track(request: Request, track_id: Any) -> Track:
+    """The track a URL names, if the requester may see it (legacy clients see drafts too)."""
+    return path_object(
+        track_selectors.track_get,
+        track_id=track_id,
+        viewer=authenticated_user(request),
+        include_drafts=drafts_public(),
+    )

@@ -1,0 +1,95 @@
+"""The legacy error formats.
+
+Request-level problems (bad JSON, media type, method, unknown path object) answer
+`{"message": …}`; validation and the rules of an endpoint answer `{"error": …}`, with a map of
+field names to messages when the problem is with particular fields.
+"""
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from musewave import errors as domain
+
+NOT_FOUND_MESSAGE = "Not found."
+
+_DOMAIN_STATUS = {
+    domain.ValidationFailed: status.HTTP_400_BAD_REQUEST,
+    domain.NotFound: status.HTTP_404_NOT_FOUND,
+    domain.AuthenticationRequired: status.HTTP_401_UNAUTHORIZED,
+    domain.PermissionDenied: status.HTTP_403_FORBIDDEN,
+    domain.Throttled: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+# DRF's own refusals that are about who asks rather than how: reported like the domain's.
+_DRF_RULE_ERRORS = (
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    exceptions.PermissionDenied,
+    exceptions.Throttled,
+)
+
+
+def _messages(detail: Any) -> list[str]:
+    """Every message of a (possibly nested) DRF error detail, as flat strings."""
+    if isinstance(detail, dict):
+        found = []
+        for key, value in detail.items():
+            # Errors of list items are keyed by index; say which item.
+            prefix = f"Item {key}: " if isinstance(key, int) else f"{key}: "
+            found.extend(prefix + message for message in _messages(value))
+        return found
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item)]
+    return [str(detail)]
+
+
+def field_errors(detail: Any) -> dict[str, list[str]]:
+    """`{"field": ["message", …]}` from a DRF ValidationError's detail."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": _messages(detail)}
+    return {str(field): _messages(messages) for field, messages in detail.items()}
+
+
+def _domain_response(exc: domain.MusewaveError) -> Response:
+    code = next(
+        (code for cls, code in _DOMAIN_STATUS.items() if isinstance(exc, cls)),
+        status.HTTP_400_BAD_REQUEST,
+    )
+    if isinstance(exc, domain.ValidationFailed) and exc.errors:
+        body: dict[str, Any] = {"error": exc.errors}
+    else:
+        body = {"error": exc.message}
+    headers = {}
+    if isinstance(exc, domain.Throttled):
+        headers["Retry-After"] = str(exc.retry_after)
+    return Response(body, status=code, headers=headers)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every expected failure in the legacy formats."""
+    if isinstance(exc, domain.MusewaveError):
+        set_rollback()
+        return _domain_response(exc)
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return Response({"message": NOT_FOUND_MESSAGE}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"message": "Request body is too large."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"error": field_errors(exc.detail)}
+    elif isinstance(exc, _DRF_RULE_ERRORS):
+        response.data = {"error": " ".join(_messages(exc.detail))}
+    else:
+        # Parse errors, unsupported media types, methods not allowed, …
+        response.data = {"message": " ".join(_messages(exc.detail))}
+    return response

@@ -1,0 +1,347 @@
+"""The legacy JSON shapes: what clients send (types and required fields only; the rules are the
+services') and what they get back (snake_case, nulls for unset fields, UTC timestamps)."""
+
+from datetime import UTC
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class UTCDateTimeField(serializers.DateTimeField):
+    """Always UTC with microseconds, e.g. `2026-02-09T10:00:00.123456Z`; naive input is UTC."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _text(**kwargs) -> serializers.CharField:
+    """An optional string that may be sent empty or null."""
+    return serializers.CharField(required=False, allow_null=True, allow_blank=True, **kwargs)
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+
+class SocialLinksSerializer(serializers.Serializer):
+    twitter = serializers.CharField(allow_null=True)
+    instagram = serializers.CharField(allow_null=True)
+    spotify = serializers.CharField(allow_null=True)
+    soundcloud = serializers.CharField(allow_null=True)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    username = serializers.CharField()
+    email = serializers.CharField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()
+    avatar_url = serializers.CharField(allow_null=True)
+    header_url = serializers.CharField(allow_null=True)
+    location = serializers.CharField(allow_null=True)
+    website = serializers.CharField(allow_null=True)
+    social_links = SocialLinksSerializer(source="*")
+    verified = serializers.BooleanField()
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+
+class TrackSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField(source="owner_id")
+    album_id = serializers.UUIDField(allow_null=True)
+    title = serializers.CharField()
+    artist = serializers.CharField()
+    artist_slug = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    genre = serializers.CharField()
+    mood = serializers.CharField(allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    audio_url = serializers.CharField()
+    audio_file_size = serializers.IntegerField()
+    audio_duration = serializers.FloatField()
+    audio_format = serializers.CharField()
+    cover_url = serializers.CharField(allow_null=True)
+    cover_gradient = serializers.CharField(allow_null=True)
+    waveform_data = serializers.CharField(allow_null=True)
+    bpm = serializers.IntegerField(allow_null=True)
+    key = serializers.CharField(allow_null=True)
+    plays = serializers.IntegerField()
+    likes = serializers.IntegerField()
+    downloads = serializers.IntegerField()
+    shares = serializers.IntegerField()
+    published = serializers.BooleanField()
+    published_at = UTCDateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+
+class AlbumSerializer(serializers.Serializer):
+    """An album; `track_count` is read from the annotation of the same name."""
+
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField(source="owner_id")
+    title = serializers.CharField()
+    artist = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    cover_url = serializers.CharField(allow_null=True)
+    cover_gradient = serializers.CharField(allow_null=True)
+    release_date = UTCDateTimeField()
+    genre = serializers.CharField()
+    published = serializers.BooleanField()
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+    track_count = serializers.IntegerField()
+
+
+class AlbumDetailSerializer(AlbumSerializer):
+    """An album with its tracks, which the view passes as `context["tracks"]`."""
+
+    tracks = serializers.SerializerMethodField()
+
+    @extend_schema_field(TrackSerializer(many=True))
+    def get_tracks(self, album) -> list[dict]:
+        return TrackSerializer(self.context["tracks"], many=True).data
+
+
+class LikeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField()
+    track_id = serializers.UUIDField()
+    created_at = UTCDateTimeField()
+
+
+class FollowSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    follower_id = serializers.UUIDField()
+    following_id = serializers.UUIDField()
+    created_at = UTCDateTimeField()
+
+
+class PlaySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField(allow_null=True)
+    track_id = serializers.UUIDField()
+    duration = serializers.FloatField()
+    completed = serializers.BooleanField()
+    ip_address = serializers.CharField(allow_null=True)
+    user_agent = serializers.CharField(allow_null=True)
+    created_at = UTCDateTimeField()
+
+
+class DownloadSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField(allow_null=True)
+    track_id = serializers.UUIDField()
+    ip_address = serializers.CharField(allow_null=True)
+    user_agent = serializers.CharField(allow_null=True)
+    created_at = UTCDateTimeField()
+
+
+class UserStatsSerializer(serializers.Serializer):
+    user_id = serializers.UUIDField()
+    total_tracks = serializers.IntegerField()
+    total_plays = serializers.IntegerField()
+    total_likes = serializers.IntegerField()
+    total_downloads = serializers.IntegerField()
+    total_followers = serializers.IntegerField()
+    total_following = serializers.IntegerField()
+    monthly_listeners = serializers.IntegerField()
+    updated_at = UTCDateTimeField()
+
+
+class TrackStatsSerializer(serializers.Serializer):
+    track_id = serializers.UUIDField()
+    daily_plays = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Plays per UTC day, keyed YYYY-MM-DD."
+    )
+    total_unique_listeners = serializers.IntegerField()
+    avg_listen_duration = serializers.FloatField()
+    completion_rate = serializers.FloatField(help_text="Percentage (0–100) of completed plays.")
+    updated_at = UTCDateTimeField()
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    tracks = TrackSerializer(many=True)
+    users = UserSerializer(many=True)
+
+
+class SuccessSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+
+
+class HasLikedSerializer(serializers.Serializer):
+    hasLiked = serializers.BooleanField()
+
+
+class IsFollowingSerializer(serializers.Serializer):
+    isFollowing = serializers.BooleanField()
+
+
+class MessageErrorSerializer(serializers.Serializer):
+    """A request-level error: malformed JSON, media type, method, unknown object in the path."""
+
+    message = serializers.CharField()
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
+    }
+)
+class ErrorDetailField(serializers.Field):
+    """A message, or a map of field names to their messages."""
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A validation error (`{"field": ["message"]}`) or a rule of the endpoint (a message)."""
+
+    error = ErrorDetailField()
+
+
+# --- Input: request bodies ------------------------------------------------------------------------
+
+
+class UserCreateInput(serializers.Serializer):
+    username = serializers.CharField()
+    email = serializers.CharField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    display_name = _text()
+    bio = _text()
+    avatar_url = _text()
+    header_url = _text()
+    location = _text()
+    website = _text()
+    twitter = _text()
+    instagram = _text()
+    spotify = _text()
+    soundcloud = _text()
+
+
+class UserUpdateInput(UserCreateInput):
+    username = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+    password = serializers.CharField(write_only=True, required=False, trim_whitespace=False)
+
+
+class TrackUpdateInput(serializers.Serializer):
+    title = serializers.CharField(required=False)
+    artist = serializers.CharField(required=False)
+    artist_slug = serializers.CharField(required=False)
+    genre = serializers.CharField(required=False)
+    audio_url = serializers.CharField(required=False)
+    audio_file_size = serializers.IntegerField(required=False)
+    audio_duration = serializers.FloatField(required=False)
+    audio_format = serializers.CharField(required=False)
+    description = _text()
+    mood = _text()
+    tags = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), required=False, allow_null=True
+    )
+    cover_url = _text()
+    cover_gradient = _text()
+    waveform_data = _text()
+    bpm = serializers.IntegerField(required=False, allow_null=True)
+    key = _text()
+    published = serializers.BooleanField(required=False)
+
+
+class TrackCreateInput(TrackUpdateInput):
+    user_id = serializers.UUIDField()
+    title = serializers.CharField()
+    artist = serializers.CharField()
+    artist_slug = serializers.CharField()
+    genre = serializers.CharField()
+    audio_url = serializers.CharField()
+    audio_file_size = serializers.IntegerField()
+    audio_duration = serializers.FloatField()
+    audio_format = serializers.CharField()
+
+
+class AlbumUpdateInput(serializers.Serializer):
+    title = serializers.CharField(required=False)
+    artist = serializers.CharField(required=False)
+    genre = serializers.CharField(required=False)
+    release_date = UTCDateTimeField(required=False)
+    description = _text()
+    cover_url = _text()
+    cover_gradient = _text()
+    published = serializers.BooleanField(required=False)
+    track_ids = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        allow_null=True,
+        help_text="Ids of the owner's tracks; on update, the album's exact track list.",
+    )
+
+
+class AlbumCreateInput(AlbumUpdateInput):
+    user_id = serializers.UUIDField()
+    title = serializers.CharField()
+    artist = serializers.CharField()
+    genre = serializers.CharField()
+    release_date = UTCDateTimeField()
+
+
+class UserActorInput(serializers.Serializer):
+    """The acting user, as legacy clients (`userId`) or newer ones (`user_id`) name it."""
+
+    userId = _text(help_text="The acting user's id.")
+    user_id = _text(help_text="Alias of userId.")
+
+
+class FollowerActorInput(serializers.Serializer):
+    followerId = _text(help_text="The id of the user who follows.")
+    follower_id = _text(help_text="Alias of followerId.")
+
+
+class PlayInput(UserActorInput):
+    """A listen: who (optional, as for likes), for how long, and whether it was heard to the end."""
+
+    duration = serializers.FloatField(
+        required=False, allow_null=True, help_text="Seconds listened (default 0)."
+    )
+    completed = serializers.BooleanField(required=False, allow_null=True)
+
+
+# --- Input: query parameters ----------------------------------------------------------------------
+
+
+class PageParams(serializers.Serializer):
+    limit = serializers.IntegerField(
+        required=False, help_text="Page size, 1–200 (default 50); out-of-range values are clamped."
+    )
+    offset = serializers.IntegerField(required=False, help_text="Items to skip (default 0).")
+
+
+class TrackListParams(PageParams):
+    userId = _text(help_text="Only this user's tracks.")
+    user_id = _text(help_text="Alias of userId.")
+    genre = _text(help_text="Case-insensitive exact genre.")
+    mood = _text(help_text="Case-insensitive exact mood.")
+    tags = _text(help_text="Comma-separated tags; a track must have every one.")
+    published = _text(help_text="`true` or `false`; any other value is ignored.")
+    sortBy = _text(
+        help_text="created_at (default), published_at, plays, likes, downloads or title; "
+        "createdAt and publishedAt too."
+    )
+    sortOrder = _text(help_text="`desc` (default); anything else is ascending.")
+
+
+class SearchParams(serializers.Serializer):
+    q = _text(help_text="The search text (required).")
+    type = _text(help_text="all (default), tracks or users.")
+    limit = serializers.IntegerField(
+        required=False, help_text="Results per kind, 1–200 (default 20)."
+    )

@@ -1,0 +1,1 @@
+"""Thin DRF views of the legacy REST API: parse, call one service or selector, serialize."""

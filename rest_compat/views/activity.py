@@ -1,0 +1,173 @@
+"""Likes, plays and downloads of tracks: each moves the track's counter."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from musewave import services
+from musewave.selectors import activity as activity_selectors
+from rest_compat import openapi
+from rest_compat.actors import body_actor
+from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object, path_track
+from rest_compat.serializers import (
+    DownloadSerializer,
+    HasLikedSerializer,
+    LikeSerializer,
+    PageParams,
+    PlayInput,
+    PlaySerializer,
+    SuccessSerializer,
+    UserActorInput,
+)
+
+TAG = ["likes, plays and downloads"]
+USER_FIELDS = ("userId", "user_id")
+
+
+def _client(request) -> dict[str, str | None]:
+    """Where a play or download came from."""
+    return {
+        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT") or None,
+    }
+
+
+class TrackLikeView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Like a track (idempotent)",
+        parameters=[openapi.TRACK_ID],
+        request=UserActorInput,
+        responses={
+            201: LikeSerializer,
+            200: LikeSerializer,
+            400: openapi.INVALID,
+            404: openapi.RULE_NOT_FOUND,
+        },
+    )
+    def post(self, request, track_id):
+        track = path_track(request, track_id)
+        data = parse_body(request, UserActorInput)
+        actor = body_actor(request, data, fields=USER_FIELDS, required=True)
+        like, created = services.like_create(actor=actor, track=track)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(LikeSerializer(like).data, status=code)
+
+
+class TrackUnlikeView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Take a like back",
+        description='The body names the user: `{"userId": "…"}` (or `user_id`).',
+        parameters=[openapi.TRACK_ID],
+        request=UserActorInput,
+        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+    )
+    def delete(self, request, track_id):
+        track = path_track(request, track_id)
+        data = parse_body(request, UserActorInput)
+        actor = body_actor(request, data, fields=USER_FIELDS, required=True)
+        services.like_delete(actor=actor, track=track)
+        return Response({"success": True})
+
+
+class HasLikedView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Whether a user likes a track",
+        parameters=[openapi.TRACK_ID, openapi.USER_ID],
+        responses={200: HasLikedSerializer},
+    )
+    def get(self, request, track_id, user_id):
+        liked = activity_selectors.like_exists(track_id=track_id, user_id=user_id)
+        return Response({"hasLiked": liked})
+
+
+class UserLikesView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A user's likes, newest first",
+        parameters=[openapi.USER_ID, PageParams],
+        responses={200: LikeSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, user_id):
+        likes = path_object(activity_selectors.likes_of_user, user_id=user_id)
+        return paged_list(request, likes, LikeSerializer)
+
+
+class TrackDownloadView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Record a download (anonymous without userId)",
+        parameters=[openapi.TRACK_ID],
+        request=UserActorInput,
+        responses={201: DownloadSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+    )
+    def post(self, request, track_id):
+        track = path_track(request, track_id)
+        data = parse_body(request, UserActorInput)
+        actor = body_actor(request, data, fields=USER_FIELDS, required=False)
+        download = services.download_record(actor=actor, track=track, **_client(request))
+        return Response(DownloadSerializer(download).data, status=status.HTTP_201_CREATED)
+
+
+class TrackDownloadsView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A track's downloads, newest first",
+        parameters=[openapi.TRACK_ID, PageParams],
+        responses={
+            200: DownloadSerializer(many=True),
+            400: openapi.INVALID,
+            404: openapi.NOT_FOUND,
+        },
+    )
+    def get(self, request, track_id):
+        downloads = path_object(activity_selectors.downloads_of_track, track_id=track_id)
+        return paged_list(request, downloads, DownloadSerializer)
+
+
+class TrackPlayView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Record a listen (anonymous without userId)",
+        parameters=[openapi.TRACK_ID],
+        request=PlayInput,
+        responses={201: PlaySerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+    )
+    def post(self, request, track_id):
+        track = path_track(request, track_id)
+        data = parse_body(request, PlayInput)
+        actor = body_actor(request, data, fields=USER_FIELDS, required=False)
+        play = services.play_record(
+            actor=actor,
+            track=track,
+            duration=data.get("duration") or 0.0,
+            completed=bool(data.get("completed")),
+            **_client(request),
+        )
+        return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
+
+
+class TrackPlaysView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A track's plays, newest first",
+        parameters=[openapi.TRACK_ID, PageParams],
+        responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, track_id):
+        plays = path_object(activity_selectors.plays_of_track, track_id=track_id)
+        return paged_list(request, plays, PlaySerializer)
+
+
+class UserPlaysView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Plays where the user is the listener, newest first",
+        parameters=[openapi.USER_ID, PageParams],
+        responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, user_id):
+        plays = path_object(activity_selectors.plays_of_user, user_id=user_id)
+        return paged_list(request, plays, PlaySerializer)

@@ -1,0 +1,42 @@
+"""Search over published tracks and users."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from musewave import search
+from rest_compat import openapi
+from rest_compat.base import LegacyAPIView, clamp_limit, parse_query
+from rest_compat.serializers import SearchParams, SearchResultsSerializer, SuccessSerializer
+
+TAG = ["search"]
+DEFAULT_SEARCH_LIMIT = 20
+
+
+class SearchView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Published tracks and users matching q, best first",
+        parameters=[SearchParams],
+        responses={200: SearchResultsSerializer, 400: openapi.INVALID},
+    )
+    def get(self, request):
+        params = parse_query(request, SearchParams)
+        results = search.search(
+            query=params.get("q") or "",
+            type=params.get("type") or "all",
+            limit=clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)),
+            viewer=None,
+        )
+        return Response(SearchResultsSerializer(results).data)
+
+
+class SearchRebuildView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Rebuild the search index",
+        request=None,
+        responses={200: SuccessSerializer},
+    )
+    def post(self, request):
+        search.index_rebuild()
+        return Response({"success": True})

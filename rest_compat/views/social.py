@@ -1,0 +1,97 @@
+"""Follows between users."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from musewave import services
+from musewave.selectors import users as user_selectors
+from rest_compat import openapi
+from rest_compat.actors import body_actor
+from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object
+from rest_compat.serializers import (
+    FollowerActorInput,
+    FollowSerializer,
+    IsFollowingSerializer,
+    PageParams,
+    SuccessSerializer,
+)
+
+TAG = ["follows"]
+FOLLOWER_FIELDS = ("followerId", "follower_id")
+FOLLOWER_ID = openapi.path_id("follower_id", "The id of the user who may follow.")
+
+
+class FollowView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Follow the user in the path (idempotent)",
+        parameters=[openapi.USER_ID],
+        request=FollowerActorInput,
+        responses={
+            201: FollowSerializer,
+            200: FollowSerializer,
+            400: openapi.INVALID,
+            404: openapi.RULE_NOT_FOUND,
+        },
+    )
+    def post(self, request, user_id):
+        following = path_object(user_selectors.user_get, user_id=user_id)
+        data = parse_body(request, FollowerActorInput)
+        follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
+        follow, created = services.follow_create(actor=follower, following=following)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(FollowSerializer(follow).data, status=code)
+
+
+class UnfollowView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Stop following the user in the path",
+        description='The body names the follower: `{"followerId": "…"}` (or `follower_id`).',
+        parameters=[openapi.USER_ID],
+        request=FollowerActorInput,
+        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+    )
+    def delete(self, request, user_id):
+        following = path_object(user_selectors.user_get, user_id=user_id)
+        data = parse_body(request, FollowerActorInput)
+        follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
+        services.follow_delete(actor=follower, following=following)
+        return Response({"success": True})
+
+
+class IsFollowingView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Whether follower_id follows the user in the path",
+        parameters=[openapi.USER_ID, FOLLOWER_ID],
+        responses={200: IsFollowingSerializer},
+    )
+    def get(self, request, user_id, follower_id):
+        following = user_selectors.follow_exists(follower_id=follower_id, following_id=user_id)
+        return Response({"isFollowing": following})
+
+
+class FollowersView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Follows of the user (following_id is the user), newest first",
+        parameters=[openapi.USER_ID, PageParams],
+        responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, user_id):
+        follows = path_object(user_selectors.followers_of, user_id=user_id)
+        return paged_list(request, follows, FollowSerializer)
+
+
+class FollowingView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Follows by the user (follower_id is the user), newest first",
+        parameters=[openapi.USER_ID, PageParams],
+        responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, user_id):
+        follows = path_object(user_selectors.following_of, user_id=user_id)
+        return paged_list(request, follows, FollowSerializer)

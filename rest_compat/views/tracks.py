@@ -1,0 +1,124 @@
+"""Tracks: list, detail, upload, edit, delete and statistics."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from musewave import services
+from musewave.selectors import stats as stats_selectors
+from musewave.selectors import tracks as track_selectors
+from musewave.selectors.common import drafts_public
+from rest_compat import openapi
+from rest_compat.actors import authenticated_user, body_actor
+from rest_compat.base import LegacyAPIView, page, parse_body, parse_query, path_track
+from rest_compat.serializers import (
+    SuccessSerializer,
+    TrackCreateInput,
+    TrackListParams,
+    TrackSerializer,
+    TrackStatsSerializer,
+    TrackUpdateInput,
+)
+
+TAG = ["tracks"]
+BOOLEAN_PARAMS = {"true": True, "false": False}
+
+
+def _list_filters(params: dict[str, Any]) -> dict[str, Any]:
+    """The legacy query parameters as `track_list` arguments."""
+    sort_order = (params.get("sortOrder") or "desc").lower()
+    return {
+        "owner_id": params.get("userId") or params.get("user_id") or None,
+        "genre": params.get("genre") or None,
+        "mood": params.get("mood") or None,
+        "tags": params.get("tags") or (),
+        "published": BOOLEAN_PARAMS.get((params.get("published") or "").lower()),
+        "order_by": params.get("sortBy") or "created_at",
+        "descending": sort_order == "desc",
+    }
+
+
+class TrackListView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Tracks, filtered and sorted (newest first by default)",
+        parameters=[TrackListParams],
+        responses={200: TrackSerializer(many=True), 400: openapi.INVALID},
+    )
+    def get(self, request):
+        params = parse_query(request, TrackListParams)
+        tracks = track_selectors.track_list(
+            viewer=authenticated_user(request),
+            include_drafts=drafts_public(),
+            **_list_filters(params),
+        )
+        return Response(TrackSerializer(page(tracks, params), many=True).data)
+
+
+class TrackDetailView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A track",
+        parameters=[openapi.TRACK_ID],
+        responses={200: TrackSerializer, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, track_id):
+        return Response(TrackSerializer(path_track(request, track_id)).data)
+
+
+class TrackCreateView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Upload a track's metadata",
+        request=TrackCreateInput,
+        responses={201: TrackSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+    )
+    def post(self, request):
+        data = parse_body(request, TrackCreateInput)
+        owner = body_actor(request, data, fields=("user_id",), required=True)
+        del data["user_id"]
+        track = services.track_create(actor=owner, **data)
+        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+
+
+class TrackUpdateView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Edit a track; publishing stamps published_at",
+        parameters=[openapi.TRACK_ID],
+        request=TrackUpdateInput,
+        responses={200: TrackSerializer, 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    )
+    def patch(self, request, track_id):
+        track = path_track(request, track_id)
+        data = parse_body(request, TrackUpdateInput, partial=True)
+        track = services.track_update(actor=authenticated_user(request), track=track, data=data)
+        return Response(TrackSerializer(track).data)
+
+
+class TrackDeleteView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Delete a track with its likes, plays and downloads",
+        parameters=[openapi.TRACK_ID],
+        request=None,
+        responses={200: SuccessSerializer, 404: openapi.NOT_FOUND},
+    )
+    def delete(self, request, track_id):
+        track = path_track(request, track_id)
+        services.track_delete(actor=authenticated_user(request), track=track)
+        return Response({"success": True})
+
+
+class TrackStatsView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A track's statistics",
+        parameters=[openapi.TRACK_ID],
+        responses={200: TrackStatsSerializer, 404: openapi.NOT_FOUND},
+    )
+    def get(self, request, track_id):
+        track = path_track(request, track_id)
+        return Response(TrackStatsSerializer(stats_selectors.track_stats(track=track)).data)
