@@ -8,6 +8,7 @@ from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +17,7 @@ from musewave.errors import NotFound
 from musewave.models import Track
 from musewave.selectors import tracks as track_selectors
 from musewave.selectors.common import drafts_public
+from musewave.throttling import throttle_write
 from rest_compat.actors import authenticated_user
 from rest_compat.serializers import PageParams
 
@@ -37,8 +39,24 @@ class LegacyJSONParser(JSONParser):
             raise ParseError("JSON parse error - the document is nested too deeply") from None
 
 
+def client_details(request: Request) -> dict[str, str | None]:
+    """Where a request came from, as play and download records keep it."""
+    return {
+        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT") or None,
+    }
+
+
 class LegacyAPIView(APIView):
     parser_classes = [LegacyJSONParser]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authenticates: a bad token stops here
+        if request.method not in SAFE_METHODS:
+            user = authenticated_user(request)
+            throttle_write(
+                user_id=user.pk if user else None, ip_address=client_details(request)["ip_address"]
+            )
 
 
 def parse_body(

@@ -345,3 +345,25 @@ class SearchParams(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, help_text="Results per kind, 1–200 (default 20)."
     )
+
+
+# --- Authentication -------------------------------------------------------------------------------
+
+
+class LoginInput(serializers.Serializer):
+    username_or_email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class RefreshInput(serializers.Serializer):
+    refresh = serializers.CharField(max_length=4096)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class LoginSerializer(serializers.Serializer):
+    token = TokenPairSerializer()
+    user = UserSerializer()

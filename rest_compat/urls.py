@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from rest_compat.errors import NOT_FOUND_MESSAGE
-from rest_compat.views import activity, albums, search, social, tracks, users
+from rest_compat.views import activity, albums, auth, search, social, tracks, users
 
 app_name = "rest_compat"
 
@@ -75,6 +75,11 @@ urlpatterns = [
     legacy_path("albums/<album_id>", albums.AlbumDetailView, "album-detail"),
     legacy_path("albums/<album_id>/update", albums.AlbumUpdateView, "album-update"),
     legacy_path("albums/<album_id>/delete", albums.AlbumDeleteView, "album-delete"),
+    # Authentication
+    legacy_path("auth/login/", auth.LoginView, "auth-login"),
+    legacy_path("auth/refresh/", auth.RefreshView, "auth-refresh"),
+    legacy_path("auth/logout/", auth.LogoutView, "auth-logout"),
+    legacy_path("auth/me/", auth.MeView, "auth-me"),
     # Search
     legacy_path("search/", search.SearchView, "search"),
     legacy_path("search/rebuild/", search.SearchRebuildView, "search-rebuild"),

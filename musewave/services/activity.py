@@ -1,10 +1,11 @@
-"""Plays and downloads: every call is recorded and counted."""
+"""Plays and downloads: every accepted call is recorded and counted."""
 
 from django.db import transaction
 
 from musewave.models import Download, Play, Track, User
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
+from musewave.throttling import play_replay_check
 
 
 @transaction.atomic
@@ -17,7 +18,11 @@ def play_record(
     ip_address: str | None = None,
     user_agent: str | None = None,
 ) -> Play:
-    """Record a listen (anonymous when `actor` is None) and count it on the track."""
+    """Record a listen (anonymous when `actor` is None) and count it on the track.
+
+    The same listener replaying the same track within the replay window is refused
+    (Throttled), so replays cannot inflate the count.
+    """
     play = Play(
         track=track,
         user=actor,
@@ -27,6 +32,7 @@ def play_record(
         user_agent=user_agent or None,
     )
     clean_instance(play, exclude=["track", "user"])
+    play_replay_check(track_id=track.pk, user_id=play.user_id, ip_address=play.ip_address)
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
     return play

@@ -25,7 +25,8 @@ def acting_user_resolve(
         if claimed is not None and parse_uuid(claimed) != authenticated.pk:
             raise PermissionDenied(f"{field_name} must be the authenticated user.")
         return authenticated
-    if settings.MUSEWAVE_REQUIRE_AUTH:
+    if settings.MUSEWAVE_REQUIRE_AUTH and (required or claimed is not None):
+        # Only a token proves who acts; what may be anonymous (plays, downloads) still may.
         raise AuthenticationRequired("Authentication credentials were not provided.")
     if claimed is None:
         if required:

@@ -8,7 +8,14 @@ from musewave import services
 from musewave.selectors import activity as activity_selectors
 from rest_compat import openapi
 from rest_compat.actors import body_actor
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object, path_track
+from rest_compat.base import (
+    LegacyAPIView,
+    client_details,
+    paged_list,
+    parse_body,
+    path_object,
+    path_track,
+)
 from rest_compat.serializers import (
     DownloadSerializer,
     HasLikedSerializer,
@@ -22,14 +29,6 @@ from rest_compat.serializers import (
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")
-
-
-def _client(request) -> dict[str, str | None]:
-    """Where a play or download came from."""
-    return {
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
-        "user_agent": request.META.get("HTTP_USER_AGENT") or None,
-    }
 
 
 class TrackLikeView(LegacyAPIView):
@@ -107,7 +106,7 @@ class TrackDownloadView(LegacyAPIView):
         track = path_track(request, track_id)
         data = parse_body(request, UserActorInput)
         actor = body_actor(request, data, fields=USER_FIELDS, required=False)
-        download = services.download_record(actor=actor, track=track, **_client(request))
+        download = services.download_record(actor=actor, track=track, **client_details(request))
         return Response(DownloadSerializer(download).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,7 +143,7 @@ class TrackPlayView(LegacyAPIView):
             track=track,
             duration=data.get("duration") or 0.0,
             completed=bool(data.get("completed")),
-            **_client(request),
+            **client_details(request),
         )
         return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
 

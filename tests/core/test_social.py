@@ -127,3 +127,18 @@ def test_artists_are_users_with_a_published_track(make_track, alice, bob, make_u
     make_track(owner=bob, published=False)
     make_user(username="listener")
     assert list(artist_list()) == [alice]
+
+
+def test_a_listener_replaying_a_track_within_the_window_is_not_counted(track, bob, settings):
+    from musewave.errors import Throttled
+
+    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
+    services.play_record(actor=bob, track=track, duration=5)
+    with pytest.raises(Throttled) as exc:
+        services.play_record(actor=bob, track=track, duration=5)
+    assert 1 <= exc.value.retry_after <= 31
+    services.play_record(actor=None, track=track, ip_address="198.51.100.9")
+    with pytest.raises(Throttled):
+        services.play_record(actor=None, track=track, ip_address="198.51.100.9")
+    assert counters(track) == (2, 0, 0)
+    assert Play.objects.count() == 2

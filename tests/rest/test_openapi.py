@@ -48,6 +48,10 @@ DOCUMENTED_PATHS = {
     "/musewave/search/": {"get"},
     "/musewave/search/rebuild/": {"post"},
     "/musewave/artists/": {"get"},
+    "/musewave/auth/login/": {"post"},
+    "/musewave/auth/refresh/": {"post"},
+    "/musewave/auth/logout/": {"post"},
+    "/musewave/auth/me/": {"get"},
 }
 
 

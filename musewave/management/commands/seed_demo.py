@@ -6,7 +6,7 @@ that is already there. Larger catalogues for benchmarks: `--users`, `--tracks`, 
 
 import random
 from datetime import timedelta
-from itertools import islice
+from itertools import accumulate, islice
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
@@ -269,12 +269,12 @@ class Command(BaseCommand):
         if not published or not missing:
             return
         # A few tracks get most of the plays, as on any real platform.
-        weights = [1.0 / (rank + 1) for rank in range(len(published))]
+        cumulative = list(accumulate(1.0 / (rank + 1) for rank in range(len(published))))
         rng, now = self.rng, self.now
 
         def rows():
             for _ in range(missing):
-                track = rng.choices(published, weights)[0]
+                track = rng.choices(published, cum_weights=cumulative)[0]
                 share = min(1.0, rng.betavariate(2, 1.2))
                 yield Play(
                     track_id=track.pk,

@@ -1,0 +1,34 @@
+"""`Authorization: Bearer <access token>` for the legacy API."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+
+from musewave.errors import AuthenticationRequired
+from musewave.models import User
+from musewave.services.auth import user_from_authorization_header
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    """No header: anonymous (legacy clients). A header with a bad token: 401, never anonymous."""
+
+    def authenticate(self, request: Request) -> tuple[User, None] | None:
+        try:
+            user = user_from_authorization_header(header=request.META.get("HTTP_AUTHORIZATION"))
+        except AuthenticationRequired as exc:
+            raise AuthenticationFailed(exc.message) from exc
+        return (user, None) if user is not None else None
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="musewave"'
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the bearer scheme in the OpenAPI document."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

@@ -1,0 +1,82 @@
+"""Token login, refresh, logout and the current user."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+
+from musewave.errors import AuthenticationRequired
+from musewave.services import auth
+from musewave.throttling import throttle_login
+from rest_compat import openapi
+from rest_compat.actors import authenticated_user
+from rest_compat.base import LegacyAPIView, client_details, parse_body
+from rest_compat.serializers import (
+    ErrorSerializer,
+    LoginInput,
+    LoginSerializer,
+    RefreshInput,
+    SuccessSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+)
+
+TAG = ["authentication"]
+UNAUTHORIZED = OpenApiResponse(
+    ErrorSerializer, description="Wrong credentials, or a bad, expired or revoked token."
+)
+THROTTLED = OpenApiResponse(
+    ErrorSerializer, description="Too many attempts; see the Retry-After header."
+)
+
+
+class LoginView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Exchange a username (or email) and password for tokens",
+        request=LoginInput,
+        responses={200: LoginSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED, 429: THROTTLED},
+    )
+    def post(self, request):
+        data = parse_body(request, LoginInput)
+        throttle_login(
+            ip_address=client_details(request)["ip_address"],
+            username_or_email=data["username_or_email"],
+        )
+        user, tokens = auth.auth_login(**data)
+        return Response(LoginSerializer({"token": tokens, "user": user}).data)
+
+
+class RefreshView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A new access token (and a new refresh token; the old one is spent)",
+        request=RefreshInput,
+        responses={200: TokenPairSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED},
+    )
+    def post(self, request):
+        tokens = auth.auth_refresh(**parse_body(request, RefreshInput))
+        return Response(TokenPairSerializer(tokens).data)
+
+
+class LogoutView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Revoke a refresh token",
+        request=RefreshInput,
+        responses={200: SuccessSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED},
+    )
+    def post(self, request):
+        auth.auth_logout(**parse_body(request, RefreshInput))
+        return Response({"success": True})
+
+
+class MeView(LegacyAPIView):
+    @extend_schema(
+        tags=TAG,
+        summary="The user the access token belongs to",
+        responses={200: UserSerializer, 401: UNAUTHORIZED},
+    )
+    def get(self, request):
+        user = authenticated_user(request)
+        if user is None:
+            raise AuthenticationRequired("Authentication credentials were not provided.")
+        return Response(UserSerializer(user).data)
