@@ -1,16 +1,35 @@
-"""Search over published tracks and users."""
+"""Ranked full-text search over tracks and users.
 
+One interface, two backends chosen by the database in use:
+
+- SQLite: FTS5 (`unicode61 remove_diacritics 2`) ranked by BM25, then a LIKE pass for substrings
+  (which, being SQLite's LIKE, folds the case of ASCII letters only);
+- PostgreSQL: weighted tsvector over unaccented text ranked by ts_rank, then substrings (case and
+  accents folded), then similar words by trigrams (pg_trgm), for misspellings.
+
+Both match case- and accent-insensitively on word prefixes (`summ` finds "Summer Vibes"), words of
+one letter whole. After the full-text matches come the tracks whose title, artist, genre, mood or
+tags merely contain the query (and the users whose username or display name does). Ties go to the
+more played track. Database triggers keep the index current in the transaction that changes a
+track or a user (see migration 0002_search_index).
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Literal
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection, transaction
 
 from musewave.errors import ValidationFailed
 from musewave.models import Track, User
+from musewave.search.terms import clean_query
 from musewave.selectors.tracks import visible_tracks
 
 SearchType = Literal["all", "tracks", "users"]
 SEARCH_TYPES = ("all", "tracks", "users")
+MAX_LIMIT = 100
+REBUILD_BATCH_SIZE = 500
 
 
 @dataclass
@@ -19,69 +38,86 @@ class SearchResults:
     users: list[User] = field(default_factory=list)
 
 
-def _rank_tracks(query: str, viewer: User | None, limit: int) -> list[Track]:
-    matches = (
-        Q(title__icontains=query)
-        | Q(artist__icontains=query)
-        | Q(genre__icontains=query)
-        | Q(mood__icontains=query)
-        | Q(tags__icontains=query)
-        | Q(description__icontains=query)
-    )
-    score = Case(
-        When(title__istartswith=query, then=Value(6)),
-        When(title__icontains=query, then=Value(5)),
-        When(artist__icontains=query, then=Value(4)),
-        When(tags__icontains=query, then=Value(3)),
-        When(Q(genre__icontains=query) | Q(mood__icontains=query), then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    tracks = visible_tracks(viewer=viewer)
-    return list(
-        tracks.filter(matches)
-        .annotate(score=score)
-        .order_by("-score", "-plays", "-created_at")[:limit]
-    )
+def _backend() -> ModuleType:
+    if connection.vendor == "postgresql":
+        from musewave.search import postgresql
 
+        return postgresql
+    if connection.vendor == "sqlite":
+        from musewave.search import sqlite
 
-def _rank_users(query: str, limit: int) -> list[User]:
-    matches = (
-        Q(username__icontains=query) | Q(display_name__icontains=query) | Q(bio__icontains=query)
-    )
-    score = Case(
-        When(username__iexact=query, then=Value(4)),
-        When(Q(username__icontains=query) | Q(display_name__icontains=query), then=Value(3)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    users = User.objects.filter(is_active=True).filter(matches).annotate(score=score)
-    return list(users.order_by("-score", "-created_at")[:limit])
+        return sqlite
+    raise NotImplementedError(f"No search backend for {connection.vendor}.")
 
 
 def search(
     *, query: str, type: SearchType = "all", limit: int = 20, viewer: User | None = None
 ) -> SearchResults:
-    """Published tracks (and the viewer's own drafts) and users matching `query`, best first."""
-    query = (query or "").strip()
-    if not query:
+    """Published tracks (and the viewer's own drafts) and active users matching `query`, best
+    first. Any text is a valid query: operators and quotes in it are searched for, not obeyed."""
+    text = clean_query(query)
+    if not text:
         raise ValidationFailed("Query parameter 'q' is required")
     if type not in SEARCH_TYPES:
         raise ValidationFailed.field("type", f"Unknown search type “{type}”.")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+        raise ValidationFailed.field("limit", f"Enter a whole number from 0 to {MAX_LIMIT}.")
     results = SearchResults()
+    if limit == 0:
+        return results
+    backend = _backend()
+    prepared = backend.prepare(text)
     if type in ("all", "tracks"):
-        results.tracks = _rank_tracks(query, viewer, limit)
+        results.tracks = backend.rank_tracks(
+            query=prepared, candidates=visible_tracks(viewer=viewer), limit=limit
+        )
     if type in ("all", "users"):
-        results.users = _rank_users(query, limit)
+        results.users = backend.rank_users(
+            query=prepared, candidates=User.objects.filter(is_active=True), limit=limit
+        )
     return results
 
 
-def index_rebuild(*, progress=None) -> int:
-    """Rebuild the search index from scratch; returns the number of documents indexed.
+def _id_batches(table: str, size: int):
+    """The ids of `table` in database form, `size` at a time (keyset pagination)."""
+    last = None
+    with connection.cursor() as cursor:
+        while True:
+            if last is None:
+                cursor.execute(f"SELECT id FROM {table} ORDER BY id LIMIT %s", [size])  # noqa: S608
+            else:
+                cursor.execute(
+                    f"SELECT id FROM {table} WHERE id > %s ORDER BY id LIMIT %s",  # noqa: S608
+                    [last, size],
+                )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return
+            yield ids
+            last = ids[-1]
 
-    The substring backend above reads the tables directly and keeps no index of its own.
+
+def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
+    """Rebuild the search index from scratch, in one transaction; returns the number of documents
+    indexed (every track, drafts included, and every user).
+
+    `progress(done, total)` is called after each batch.
     """
-    total = Track.objects.filter(published=True).count() + User.objects.count()
-    if progress is not None:
-        progress(total, total)
-    return total
+    backend = _backend()
+    with transaction.atomic():
+        backend.clear()
+        total = Track.objects.count() + User.objects.count()
+        done = 0
+        if progress is not None:
+            progress(done, total)
+        for table, index in (
+            (Track._meta.db_table, backend.index_tracks),
+            (User._meta.db_table, backend.index_users),
+        ):
+            for ids in _id_batches(table, REBUILD_BATCH_SIZE):
+                index(ids)
+                done += len(ids)
+                if progress is not None:
+                    progress(done, total)
+        backend.optimize()
+    return done

@@ -1,15 +1,24 @@
-"""Statistics, each computed by a few aggregate queries whatever the number of plays."""
+"""Statistics, each computed by a few aggregate queries whatever the number of plays.
+
+Days are UTC days on every database. The indexes on plays (track, created_at) and (created_at)
+serve every filter here.
+"""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
-from django.db.models import Avg, Count, Q, Sum, Value
+from django.db.models import Avg, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from musewave.errors import ValidationFailed
 from musewave.models import Follow, Play, Track, User
 
 MONTHLY_WINDOW = timedelta(days=30)
+HISTOGRAM_BUCKETS = 10
+MAX_RANKING_LIMIT = 100
+MAX_TRENDING_DAYS = 365
 # A play counts as completed when it lasted more than this share of the track (or said so).
 COMPLETION_THRESHOLD = 0.8
 
@@ -59,8 +68,11 @@ def user_stats(*, user: User, now: datetime | None = None) -> UserStats:
     # Two indexed counts; one joined aggregate would multiply followers by followings.
     followers = Follow.objects.filter(following=user).count()
     following = Follow.objects.filter(follower=user).count()
+    # Plays after `now` (only possible when `now` is in the past) are not part of that month.
     monthly = _listener_count(
-        Play.objects.filter(track__owner=user, created_at__gte=now - MONTHLY_WINDOW)
+        Play.objects.filter(
+            track__owner=user, created_at__gte=now - MONTHLY_WINDOW, created_at__lte=now
+        )
     )
     return UserStats(
         user_id=user.pk,
@@ -76,6 +88,15 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _on_utc_days(plays: QuerySet[Play], date_from: date | None, date_to: date | None):
+    """The plays made from the start of UTC day `date_from` to the end of UTC day `date_to`."""
+    if date_from is not None:
+        plays = plays.filter(created_at__gte=_day_start(date_from))
+    if date_to is not None:
+        plays = plays.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
+    return plays
+
+
 def track_stats(
     *,
     track: Track,
@@ -86,11 +107,7 @@ def track_stats(
     """Plays per UTC day, listeners, average listen and completion rate, optionally between two
     UTC dates (both included)."""
     now = now or timezone.now()
-    plays = Play.objects.filter(track=track)
-    if date_from is not None:
-        plays = plays.filter(created_at__gte=_day_start(date_from))
-    if date_to is not None:
-        plays = plays.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
+    plays = _on_utc_days(Play.objects.filter(track=track), date_from, date_to)
     per_day = (
         plays.annotate(day=TruncDate("created_at", tzinfo=UTC))
         .values("day")
@@ -116,3 +133,93 @@ def track_stats(
         completion_rate=(100.0 * agg["done"] / total) if total else 0.0,
         updated_at=now,
     )
+
+
+def listen_histogram(
+    *, track: Track, date_from: date | None = None, date_to: date | None = None
+) -> list[int]:
+    """How far listeners got: ten counts of plays by the share of the track they heard.
+
+    The share is the play's duration over the track's, capped to [0, 1]; bucket i holds shares in
+    [i/10, (i+1)/10) and the last bucket also holds 1.0. Only the duration is read, not the
+    `completed` flag: a play sent as completed after 5 s of 200 counts in the first bucket,
+    since the histogram shows how much was actually heard. Every play of a track of no duration
+    counts as heard in full. Optionally limited to UTC days, as `track_stats`. One query.
+    """
+    plays = _on_utc_days(Play.objects.filter(track=track), date_from, date_to)
+    length = track.audio_duration
+    if length <= 0:
+        return [0] * (HISTOGRAM_BUCKETS - 1) + [plays.count()]
+    # The edges are computed here, once, so both databases compare against the same numbers.
+    edges = [length * i / HISTOGRAM_BUCKETS for i in range(1, HISTOGRAM_BUCKETS)]
+    buckets = [Q(duration__lt=edges[0])]
+    buckets += [Q(duration__gte=low, duration__lt=high) for low, high in pairwise(edges)]
+    buckets += [Q(duration__gte=edges[-1])]
+    counts = plays.aggregate(
+        **{f"b{i}": Count("id", filter=bucket) for i, bucket in enumerate(buckets)}
+    )
+    return [counts[f"b{i}"] for i in range(HISTOGRAM_BUCKETS)]
+
+
+@dataclass(frozen=True)
+class TrackPlayCount:
+    track: Track
+    plays: int
+
+
+def _check_limit(limit: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RANKING_LIMIT:
+        raise ValidationFailed.field(
+            "limit", f"Enter a whole number from 1 to {MAX_RANKING_LIMIT}."
+        )
+
+
+def _ranked_by_plays(tracks: QuerySet[Track], window: dict, limit: int) -> list[TrackPlayCount]:
+    # One filter() call for every condition on the play, so that they all apply to the same
+    # joined play, which annotate() then counts; ties go to the track counter, then newest.
+    ranked = (
+        tracks.filter(**window)
+        .annotate(window_plays=Count("play_set"))
+        .filter(window_plays__gt=0)
+        .order_by("-window_plays", "-plays", "-created_at", "-id")
+    )
+    return [TrackPlayCount(track=t, plays=t.window_plays) for t in ranked[:limit]]
+
+
+def top_tracks(
+    *,
+    owner: User,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 10,
+    include_drafts: bool = False,
+) -> list[TrackPlayCount]:
+    """The owner's most played tracks from `since` (included) to `until` (excluded), most plays
+    first, ties by all-time plays. Tracks without a play in the period are left out; so are
+    drafts unless `include_drafts` (for the owner's own view). One query."""
+    _check_limit(limit)
+    tracks = Track.objects.filter(owner=owner)
+    if not include_drafts:
+        tracks = tracks.filter(published=True)
+    window = {}
+    if since is not None:
+        window["play_set__created_at__gte"] = since
+    if until is not None:
+        window["play_set__created_at__lt"] = until
+    return _ranked_by_plays(tracks, window, limit)
+
+
+def trending_tracks(
+    *, limit: int = 20, days: int = 7, now: datetime | None = None
+) -> list[TrackPlayCount]:
+    """Published tracks with the most plays in the last `days` days (up to `now`), ties by
+    all-time plays. One query."""
+    _check_limit(limit)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TRENDING_DAYS:
+        raise ValidationFailed.field("days", f"Enter a whole number from 1 to {MAX_TRENDING_DAYS}.")
+    now = now or timezone.now()
+    window = {
+        "play_set__created_at__gte": now - timedelta(days=days),
+        "play_set__created_at__lte": now,
+    }
+    return _ranked_by_plays(Track.objects.filter(published=True), window, limit)
