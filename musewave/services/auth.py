@@ -64,7 +64,12 @@ def auth_refresh(*, refresh: str) -> TokenPair:
     each one works once."""
     token = _refresh_token(refresh)
     # Lock the token's row so two concurrent refreshes cannot both spend it.
-    outstanding = OutstandingToken.objects.select_for_update().filter(jti=token.get("jti")).first()
+    outstanding = (
+        OutstandingToken.objects.select_for_update()
+        .filter(jti=token.get("jti"))
+        .order_by("pk")  # the model's default ordering would join the nullable user
+        .first()
+    )
     if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
         raise AuthenticationRequired(INVALID_TOKEN)
     user = _active_user(token.get("user_id"))

@@ -35,9 +35,20 @@ def clean_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> No
         )
     except DjangoValidationError as exc:
         raise validation_failed_from_django(exc) from exc
-    # JSON has no NaN or infinity, and no duration or position is infinite.
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
+        # full_clean skips blank values of optional fields; for a number "" or [] means unset.
+        if (
+            value is not None
+            and value in field.empty_values
+            and not isinstance(field, models.CharField | models.TextField | models.JSONField)
+        ):
+            value = None
+            setattr(instance, field.attname, None)
+        # PostgreSQL text cannot hold NUL characters; refuse them on every engine alike.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationFailed.field(field.name, "Null characters are not allowed.")
+        # JSON has no NaN or infinity, and no duration or position is infinite.
         if isinstance(field, models.FloatField) and value is not None and not math.isfinite(value):
             raise ValidationFailed.field(field.name, "Enter a finite number.")
 

@@ -46,6 +46,8 @@ def normalize_tags(tags: Any) -> list[str]:
         tag = tag.strip().lower()
         if not tag:
             continue
+        if "\x00" in tag:
+            raise ValidationFailed.field("tags", "Null characters are not allowed.")
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationFailed.field(
                 "tags", f"Each tag has at most {MAX_TAG_LENGTH} characters."

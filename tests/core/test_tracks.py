@@ -159,3 +159,11 @@ def test_track_list_filters_and_sorts(make_track, alice, bob):
     with pytest.raises(ValidationFailed) as exc:
         track_list(viewer=None, order_by="password")
     assert list(exc.value.errors) == ["sortBy"]
+
+
+@pytest.mark.parametrize("fields", [{"title": "a\x00b"}, {"tags": ["ok", "b\x00"]}])
+def test_null_characters_are_refused_on_every_engine(make_track, alice, fields):
+    with pytest.raises(ValidationFailed) as exc:
+        make_track(owner=alice, **fields)
+    assert exc.value.errors == {next(iter(fields)): ["Null characters are not allowed."]}
+    assert not Track.objects.exists()
