@@ -78,6 +78,11 @@ def track_list(
             "sortBy",
             f"Unknown sort field “{order_by}”; use one of {sorted(set(SORT_FIELDS.values()))}.",
         )
+    tag_list = parse_tags(tags)
+    for name, value in (("genre", genre), ("mood", mood), ("tags", ",".join(tag_list))):
+        # PostgreSQL cannot compare text with NUL characters; nothing stored holds one.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationFailed.field(name, "Null characters are not allowed.")
     tracks = visible_tracks(viewer=viewer, include_drafts=include_drafts)
     if owner_id is not None:
         owner_pk = parse_uuid(owner_id)
@@ -93,7 +98,7 @@ def track_list(
         tracks = tracks.filter(genre__iexact=genre)
     if mood:
         tracks = tracks.filter(mood__iexact=mood)
-    for tag in parse_tags(tags):
+    for tag in tag_list:
         tracks = tracks.filter(_has_tag(tag))
     if published is not None:
         tracks = tracks.filter(published=published)
@@ -128,3 +133,8 @@ def album_list(*, owner_id: Any) -> QuerySet[Album]:
     if pk is None:
         return Album.objects.none()
     return Album.objects.filter(owner_id=pk).order_by("-created_at", "-id")
+
+
+def album_queryset() -> QuerySet[Album]:
+    """Every album, newest first (albums have no drafts to hide)."""
+    return Album.objects.order_by("-created_at", "-id")

@@ -18,6 +18,8 @@ def user_get(*, user_id: Any) -> User:
 
 
 def user_get_by_username(*, username: str) -> User:
+    if not isinstance(username, str) or "\x00" in username:
+        raise NotFound("User not found")
     try:
         return User.objects.get(username__iexact=username)
     except User.DoesNotExist:

@@ -167,3 +167,18 @@ def test_null_characters_are_refused_on_every_engine(make_track, alice, fields):
         make_track(owner=alice, **fields)
     assert exc.value.errors == {next(iter(fields)): ["Null characters are not allowed."]}
     assert not Track.objects.exists()
+
+
+@pytest.mark.parametrize("filters", [{"genre": "ro\x00ck"}, {"mood": "\x00"}, {"tags": "a,b\x00"}])
+def test_filters_with_null_characters_are_refused_not_crashed(db, filters):
+    with pytest.raises(ValidationFailed) as exc:
+        list(track_list(viewer=None, **filters))
+    assert exc.value.errors == {next(iter(filters)): ["Null characters are not allowed."]}
+
+
+def test_username_with_a_null_character_is_not_found(db):
+    from musewave.errors import NotFound
+    from musewave.selectors.users import user_get_by_username
+
+    with pytest.raises(NotFound):
+        user_get_by_username(username="ali\x00ce")
