@@ -134,3 +134,21 @@ def test_play_replays_within_the_window_are_refused(settings):
     # Without a user or an address a listener cannot be recognised: always counted.
     play_replay_check(track_id=1, user_id=None, ip_address=None)
     play_replay_check(track_id=1, user_id=None, ip_address=None)
+
+
+@pytest.mark.parametrize("name", ["alice", "ghost"])
+def test_unknown_user_and_wrong_password_cost_the_same_hash(alice, name, monkeypatch):
+    """Equal work on both paths (one password hash check) keeps their timing equal."""
+    from tests.hashers import FastArgon2PasswordHasher
+
+    calls = []
+    original = FastArgon2PasswordHasher.verify
+
+    def counting_verify(self, password, encoded):
+        calls.append(name)
+        return original(self, password, encoded)
+
+    monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
+    with pytest.raises(AuthenticationRequired):
+        auth_login(username_or_email=name, password="wrong-password")
+    assert calls == [name]
