@@ -65,3 +65,10 @@ def comment_get(*, comment_id: Any) -> Comment:
         return Comment.objects.select_related("track").get(pk=pk)
     except Comment.DoesNotExist:
         raise NotFound("Comment not found") from None
+
+
+def downloads_of_user(*, user_id: Any) -> QuerySet[Download]:
+    """Downloads where the user is the one downloading."""
+    return Download.objects.filter(user_id=require_uuid(user_id, what="User")).order_by(
+        "-created_at", "-id"
+    )

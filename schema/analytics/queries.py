@@ -1,0 +1,150 @@
+"""Reading plays, downloads and statistics."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
+
+from musewave.errors import NotFound
+from musewave.selectors import stats
+from musewave.selectors.activity import (
+    downloads_of_track,
+    downloads_of_user,
+    plays_of_track,
+    plays_of_user,
+)
+from musewave.selectors.tracks import track_get, visible_tracks
+from musewave.selectors.users import user_get
+from schema.analytics.types import (
+    DownloadType,
+    PlayType,
+    TrackPlayCountType,
+    TrackStatsType,
+    UserStatsType,
+)
+from schema.core.errors import raises_client_errors
+from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.viewer import get_viewer
+
+TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
+UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's id.")]
+
+
+@strawberry.type
+class AnalyticsQueries:
+    @offset_list(description="Plays of a track, newest first.")
+    @raises_client_errors
+    def track_plays(self, info: Info, track_id: TrackIdArg) -> list[PlayType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return plays_of_track(track_id=track.pk)
+
+    @strawberry_django.connection(
+        DjangoListConnection[PlayType],
+        max_results=MAX_PAGE_SIZE,
+        description="Plays of a track as a Relay connection (cursors and `totalCount`).",
+    )
+    @raises_client_errors
+    def track_plays_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[PlayType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return plays_of_track(track_id=track.pk)
+
+    @offset_list(description="A user's plays (as listener) of tracks the viewer can see.")
+    @raises_client_errors
+    def user_plays(self, info: Info, user_id: UserIdArg) -> list[PlayType]:
+        visible = visible_tracks(viewer=get_viewer(info))
+        return plays_of_user(user_id=user_id).filter(track__in=visible)
+
+    @offset_list(description="Downloads of a track, newest first.")
+    @raises_client_errors
+    def track_downloads(self, info: Info, track_id: TrackIdArg) -> list[DownloadType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return downloads_of_track(track_id=track.pk)
+
+    @offset_list(description="A user's downloads of tracks the viewer can see, newest first.")
+    @raises_client_errors
+    def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
+        visible = visible_tracks(viewer=get_viewer(info))
+        return downloads_of_user(user_id=user_id).filter(track__in=visible)
+
+    @strawberry.field(description="An artist's totals; null if there is no such user.")
+    def user_stats(self, user_id: UserIdArg) -> UserStatsType | None:
+        try:
+            user = user_get(user_id=user_id)
+        except NotFound:
+            return None
+        return UserStatsType.from_stats(stats.user_stats(user=user))
+
+    @strawberry.field(
+        description="Listening figures of a track, optionally between two UTC dates (both "
+        "included); null if the track is absent or a draft of another user."
+    )
+    def track_stats(
+        self,
+        info: Info,
+        track_id: TrackIdArg,
+        date_from: Annotated[
+            datetime.date | None, strawberry.argument(description="First UTC day counted.")
+        ] = None,
+        date_to: Annotated[
+            datetime.date | None, strawberry.argument(description="Last UTC day counted.")
+        ] = None,
+    ) -> TrackStatsType | None:
+        try:
+            track = track_get(track_id=track_id, viewer=get_viewer(info))
+        except NotFound:
+            return None
+        if date_to == datetime.date.max:
+            date_to = None  # up to the last day there is: no upper bound
+        figures = stats.track_stats(track=track, date_from=date_from, date_to=date_to)
+        return TrackStatsType.from_stats(figures, track=track, date_from=date_from, date_to=date_to)
+
+    @strawberry.field(
+        description="A user's most played tracks between `since` (included) and `until` "
+        "(excluded), most plays first; drafts only for the user themselves."
+    )
+    @raises_client_errors
+    def top_tracks(
+        self,
+        info: Info,
+        user_id: UserIdArg,
+        since: Annotated[
+            datetime.datetime | None, strawberry.argument(description="Start of the period.")
+        ] = None,
+        until: Annotated[
+            datetime.datetime | None, strawberry.argument(description="End of the period.")
+        ] = None,
+        limit: Annotated[
+            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+        ] = 10,
+    ) -> list[TrackPlayCountType]:
+        owner = user_get(user_id=user_id)
+        viewer = get_viewer(info)
+        ranking = stats.top_tracks(
+            owner=owner,
+            since=since,
+            until=until,
+            limit=limit,
+            include_drafts=viewer is not None and viewer.pk == owner.pk,
+        )
+        return TrackPlayCountType.ranking(ranking, info)
+
+    @strawberry.field(
+        description="Published tracks with the most plays in the last `days` days, most first."
+    )
+    @raises_client_errors
+    def trending_tracks(
+        self,
+        info: Info,
+        limit: Annotated[
+            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+        ] = 20,
+        days: Annotated[
+            int, strawberry.argument(description="Length of the period in days, 1 to 365.")
+        ] = 7,
+    ) -> list[TrackPlayCountType]:
+        ranking = stats.trending_tracks(limit=limit, days=days)
+        return TrackPlayCountType.ranking(ranking, info)

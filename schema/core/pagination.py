@@ -1,0 +1,96 @@
+"""Offset pagination (`limit`, `offset`) for every list field, root or nested.
+
+Root lists are sliced in SQL; nested lists prefetched by the optimizer are paginated per parent
+with window functions, so a page of parents still costs one query per relation.
+"""
+
+from typing import Any
+
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.info import Info
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import is_optimized_by_prefetching
+from strawberry_django.pagination import apply_window_pagination
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+PAGE_ARGUMENTS = ("limit", "offset")
+
+
+def _page_argument(name: str, default: int, description: str) -> StrawberryArgument:
+    return StrawberryArgument(
+        python_name=name,
+        graphql_name=None,
+        type_annotation=StrawberryAnnotation(int),
+        default=default,
+        description=description,
+    )
+
+
+class OffsetListField(StrawberryDjangoField):
+    """A list field with `limit` (0–100, default 20) and `offset` arguments."""
+
+    @property
+    def arguments(self) -> list[StrawberryArgument]:
+        arguments = super().arguments
+        if any(a.python_name == "limit" for a in arguments):
+            return arguments
+        return [
+            *arguments,
+            _page_argument(
+                "limit",
+                DEFAULT_PAGE_SIZE,
+                f"How many items to return, at most {MAX_PAGE_SIZE}.",
+            ),
+            _page_argument("offset", 0, "How many items to skip."),
+        ]
+
+    @arguments.setter
+    def arguments(self, value: list[StrawberryArgument]) -> None:
+        args_prop = super(OffsetListField, self.__class__).arguments
+        args_prop.fset(self, value)  # type: ignore[attr-defined]
+
+    def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]):
+        if self.base_resolver is None:
+            return super().get_result(source, info, args, kwargs)
+        # The resolver builds the queryset; the page is cut here, after optimization.
+        page = {k: v for k, v in kwargs.items() if k in PAGE_ARGUMENTS}
+        resolver_kwargs = {k: v for k, v in kwargs.items() if k not in PAGE_ARGUMENTS}
+        result = self.resolver(source, info, args, resolver_kwargs)
+        if isinstance(result, QuerySet):
+            return self.get_queryset_hook(info=info, **page)(result)
+        return result
+
+    def get_queryset(
+        self,
+        queryset: QuerySet,
+        info: Info,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        offset: int = 0,
+        _strawberry_related_field_id: str | None = None,
+        **kwargs: Any,
+    ) -> QuerySet:
+        if is_optimized_by_prefetching(queryset):
+            return queryset
+        queryset = super().get_queryset(queryset, info, **kwargs)
+        limit = max(0, min(limit, MAX_PAGE_SIZE))
+        offset = max(0, offset)
+        if _strawberry_related_field_id is not None:
+            return apply_window_pagination(
+                queryset,
+                related_field_id=_strawberry_related_field_id,
+                offset=offset,
+                limit=limit,
+            )
+        return queryset[offset : offset + limit]
+
+
+def offset_list(resolver=None, **kwargs: Any):
+    """`strawberry_django.field` for a paginated list; use like it (also as a decorator)."""
+    if resolver is None:
+        return strawberry_django.field(field_cls=OffsetListField, **kwargs)
+    return strawberry_django.field(resolver, field_cls=OffsetListField, **kwargs)

@@ -1,0 +1,54 @@
+"""The MuseWave GraphQL schema: every domain's queries and mutations merged into one."""
+
+import strawberry
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from schema.albums.mutations import AlbumMutations
+from schema.albums.queries import AlbumQueries
+from schema.analytics.mutations import AnalyticsMutations
+from schema.analytics.queries import AnalyticsQueries
+from schema.core.errors import MaskInternalErrors, is_internal_error
+from schema.core.limits import limit_extensions
+from schema.core.scalars import SCALAR_OVERRIDES
+from schema.search.queries import SearchQueries
+from schema.social.mutations import SocialMutations
+from schema.social.queries import SocialQueries
+from schema.tracks.mutations import TrackMutations
+from schema.tracks.queries import TrackQueries
+from schema.users.mutations import UserMutations
+from schema.users.queries import UserQueries
+
+Query = merge_types(
+    "Query",
+    (UserQueries, TrackQueries, AlbumQueries, SocialQueries, AnalyticsQueries, SearchQueries),
+)
+Query.__strawberry_definition__.description = "Everything MuseWave lets you read."
+
+Mutation = merge_types(
+    "Mutation",
+    (UserMutations, TrackMutations, AlbumMutations, SocialMutations, AnalyticsMutations),
+)
+Mutation.__strawberry_definition__.description = (
+    "Everything MuseWave lets you change. Expected failures come back as `OperationInfo`."
+)
+
+
+class MusewaveSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        # Only internal errors are worth a log entry with a traceback; the client caused the rest.
+        internal = [error for error in errors if is_internal_error(error)]
+        if internal:
+            super().process_errors(internal, execution_context)
+
+
+schema = MusewaveSchema(
+    query=Query,
+    mutation=Mutation,
+    scalar_overrides=SCALAR_OVERRIDES,
+    extensions=[
+        *limit_extensions(),
+        DjangoOptimizerExtension,
+        MaskInternalErrors,
+    ],
+)

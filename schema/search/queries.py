@@ -1,0 +1,33 @@
+"""Searching tracks and users."""
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from musewave.search import search
+from schema.core.errors import raises_client_errors
+from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.core.viewer import get_viewer
+from schema.search.types import SearchResultsType, SearchType
+
+
+@strawberry.type
+class SearchQueries:
+    @strawberry.field(
+        description="Published tracks (and the viewer's drafts) and users matching `query`."
+    )
+    @raises_client_errors
+    def search(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        type: Annotated[
+            SearchType, strawberry.argument(description="What to search.")
+        ] = SearchType.ALL,
+        limit: Annotated[
+            int, strawberry.argument(description=f"Most results per kind, at most {MAX_PAGE_SIZE}.")
+        ] = DEFAULT_PAGE_SIZE,
+    ) -> SearchResultsType:
+        results = search(query=query, type=type.value, limit=limit, viewer=get_viewer(info))
+        return SearchResultsType.from_results(results.tracks, results.users)

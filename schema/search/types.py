@@ -1,0 +1,51 @@
+"""Search results."""
+
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+from strawberry_django.optimizer import optimize
+
+from musewave.models import Track, User
+from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.users import user_list
+from schema.core.viewer import get_viewer
+from schema.tracks.types import TrackType
+from schema.users.types import UserType
+
+
+@strawberry.enum(name="SearchType", description="What to search.")
+class SearchType(Enum):
+    ALL = strawberry.enum_value("all", description="Tracks and users.")
+    TRACKS = strawberry.enum_value("tracks", description="Tracks only.")
+    USERS = strawberry.enum_value("users", description="Users only.")
+
+
+def _in_rank_order(rows, ranked_ids: list) -> list:
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ranked_ids if pk in by_id]
+
+
+@strawberry.type(name="SearchResults", description="Matches of a search, best first.")
+class SearchResultsType:
+    track_ids: strawberry.Private[list]
+    user_ids: strawberry.Private[list]
+
+    @strawberry.field(description="Matching tracks the viewer can see, best first.")
+    def tracks(self, info: Info) -> list[TrackType]:
+        if not self.track_ids:
+            return []
+        # Reloaded in one optimized query so that nested fields (owner, album…) cost no more.
+        rows = optimize(visible_tracks(viewer=get_viewer(info)).filter(pk__in=self.track_ids), info)
+        return _in_rank_order(rows, self.track_ids)
+
+    @strawberry.field(description="Matching users, best first.")
+    def users(self, info: Info) -> list[UserType]:
+        if not self.user_ids:
+            return []
+        rows = optimize(user_list().filter(pk__in=self.user_ids), info)
+        return _in_rank_order(rows, self.user_ids)
+
+    @classmethod
+    def from_results(cls, tracks: list[Track], users: list[User]) -> "SearchResultsType":
+        return cls(track_ids=[t.pk for t in tracks], user_ids=[u.pk for u in users])

@@ -1,0 +1,77 @@
+"""Reading likes, follows and comments."""
+
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
+
+from musewave.selectors.activity import (
+    comments_of_track,
+    comments_of_user,
+    like_exists,
+    likes_of_track,
+    likes_of_user,
+)
+from musewave.selectors.tracks import track_get, visible_tracks
+from musewave.selectors.users import follow_exists
+from schema.core.errors import raises_client_errors
+from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.viewer import get_viewer
+from schema.social.types import CommentType, LikeType
+
+TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
+UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's id.")]
+
+
+@strawberry.type
+class SocialQueries:
+    @strawberry.field(description="Whether the user likes the track.")
+    def has_liked(self, track_id: TrackIdArg, user_id: UserIdArg) -> bool:
+        return like_exists(track_id=track_id, user_id=user_id)
+
+    @strawberry.field(description="Whether `followerId` follows `userId`.")
+    def is_following(
+        self,
+        user_id: Annotated[strawberry.ID, strawberry.argument(description="The followed user.")],
+        follower_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The possible follower.")
+        ],
+    ) -> bool:
+        return follow_exists(follower_id=follower_id, following_id=user_id)
+
+    @offset_list(description="Likes of a track, newest first.")
+    @raises_client_errors
+    def track_likes(self, info: Info, track_id: TrackIdArg) -> list[LikeType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return likes_of_track(track_id=track.pk)
+
+    @offset_list(description="A user's likes of tracks the viewer can see, newest first.")
+    @raises_client_errors
+    def user_likes(self, info: Info, user_id: UserIdArg) -> list[LikeType]:
+        visible = visible_tracks(viewer=get_viewer(info))
+        return likes_of_user(user_id=user_id).filter(track__in=visible)
+
+    @offset_list(description="Comments on a track, newest first.")
+    @raises_client_errors
+    def track_comments(self, info: Info, track_id: TrackIdArg) -> list[CommentType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return comments_of_track(track_id=track.pk)
+
+    @strawberry_django.connection(
+        DjangoListConnection[CommentType],
+        max_results=MAX_PAGE_SIZE,
+        description="Comments on a track as a Relay connection (cursors and `totalCount`).",
+    )
+    @raises_client_errors
+    def track_comments_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[CommentType]:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return comments_of_track(track_id=track.pk)
+
+    @offset_list(description="A user's comments on tracks the viewer can see, newest first.")
+    @raises_client_errors
+    def user_comments(self, info: Info, user_id: UserIdArg) -> list[CommentType]:
+        visible = visible_tracks(viewer=get_viewer(info))
+        return comments_of_user(user_id=user_id).filter(track__in=visible)

@@ -1,0 +1,54 @@
+"""Reading tracks."""
+
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
+
+from musewave.selectors.common import parse_uuid
+from musewave.selectors.tracks import visible_tracks
+from schema.core.errors import raises_client_errors
+from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.viewer import get_viewer
+from schema.tracks.inputs import TrackFilter, TrackOrder, filtered_tracks
+from schema.tracks.types import TrackType
+
+FilterArg = Annotated[
+    TrackFilter | None, strawberry.argument(description="Conditions the tracks must meet.")
+]
+OrderArg = Annotated[
+    TrackOrder | None,
+    strawberry.argument(description="Order of the tracks (default: newest first)."),
+]
+
+
+@strawberry.type
+class TrackQueries:
+    @strawberry_django.field(description="A track by id; null if absent or a draft of another.")
+    def track(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> TrackType | None:
+        pk = parse_uuid(id)
+        tracks = visible_tracks(viewer=get_viewer(info))
+        return tracks.filter(pk=pk) if pk is not None else tracks.none()
+
+    @offset_list(description="Tracks the viewer can see, filtered and ordered.")
+    @raises_client_errors
+    def tracks(
+        self, info: Info, filter: FilterArg = None, order_by: OrderArg = None
+    ) -> list[TrackType]:
+        return filtered_tracks(get_viewer(info), filter, order_by)
+
+    @strawberry_django.connection(
+        DjangoListConnection[TrackType],
+        max_results=MAX_PAGE_SIZE,
+        description="Tracks as a Relay connection (cursors and `totalCount`).",
+    )
+    @raises_client_errors
+    def tracks_connection(
+        self, info: Info, filter: FilterArg = None, order_by: OrderArg = None
+    ) -> Iterable[TrackType]:
+        return filtered_tracks(get_viewer(info), filter, order_by)

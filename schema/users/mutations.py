@@ -1,0 +1,48 @@
+"""Signing up and editing profiles."""
+
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+
+from musewave import services
+from musewave.selectors.users import user_get
+from schema.core.errors import returns_operation_info
+from schema.core.inputs import provided_fields
+from schema.core.viewer import get_viewer
+from schema.users.inputs import CreateUserInput, UpdateUserInput
+from schema.users.types import UserType
+
+
+@strawberry.type
+class UserMutations:
+    @strawberry_django.mutation(handle_django_errors=True, description="Sign a new user up.")
+    @returns_operation_info
+    def create_user(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateUserInput, strawberry.argument(description="The new user's fields.")
+        ],
+    ) -> UserType:
+        fields = provided_fields(input, exclude=("username", "email", "password"))
+        return services.user_create(
+            username=input.username, email=input.email, password=input.password, **fields
+        )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="Edit a profile (the user themselves only); `password` sets a new one.",
+    )
+    @returns_operation_info
+    def update_user(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The user's id.")],
+        input: Annotated[
+            UpdateUserInput, strawberry.argument(description="The changed user's fields.")
+        ],
+    ) -> UserType:
+        user = user_get(user_id=id)
+        return services.user_update(actor=get_viewer(info), user=user, data=provided_fields(input))

@@ -1,0 +1,60 @@
+"""Reading users."""
+
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
+
+from musewave.errors import ValidationFailed
+from musewave.selectors.common import parse_uuid
+from musewave.selectors.users import artist_list, user_list
+from schema.core.errors import raises_client_errors
+from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.viewer import get_viewer
+from schema.users.types import UserType
+
+
+@strawberry.type
+class UserQueries:
+    @strawberry_django.field(description="The signed-in user, or null when anonymous.")
+    def me(self, info: Info) -> UserType | None:
+        viewer = get_viewer(info)
+        users = user_list()
+        return users.filter(pk=viewer.pk) if viewer is not None else users.none()
+
+    @strawberry_django.field(description="A user by id or by username (exactly one of them).")
+    @raises_client_errors
+    def user(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Its id.")] = None,
+        username: Annotated[
+            str | None, strawberry.argument(description="Its username, ignoring case.")
+        ] = None,
+    ) -> UserType | None:
+        if (id is None) == (username is None):
+            raise ValidationFailed("Give exactly one of `id` and `username`.")
+        users = user_list()
+        if username is not None:
+            return users.filter(username__iexact=username)
+        pk = parse_uuid(id)
+        return users.filter(pk=pk) if pk is not None else users.none()
+
+    @offset_list(description="Every active user, newest first.")
+    def users(self, info: Info) -> list[UserType]:
+        return user_list()
+
+    @offset_list(description="Users with at least one published track, newest first.")
+    def artists(self, info: Info) -> list[UserType]:
+        return artist_list()
+
+    @strawberry_django.connection(
+        DjangoListConnection[UserType],
+        max_results=MAX_PAGE_SIZE,
+        description="Every active user as a Relay connection (cursors and `totalCount`).",
+    )
+    def users_connection(self, info: Info) -> Iterable[UserType]:
+        return user_list()

@@ -1,0 +1,169 @@
+"""The `User` type: a public profile, with the email shown to its owner only."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import Prefetch, QuerySet
+from strawberry.types import Info
+from strawberry_django.optimizer import optimize
+from strawberry_django.pagination import apply_window_pagination
+
+from musewave.models import Album, Follow, Like, User
+from musewave.selectors.activity import likes_of_user
+from musewave.selectors.tracks import album_list, visible_tracks
+from musewave.selectors.users import followers_of, following_of
+from schema.core.counts import subquery_count
+from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
+from schema.core.viewer import get_viewer
+
+if TYPE_CHECKING:
+    from schema.albums.types import AlbumType
+    from schema.social.types import FollowType
+    from schema.tracks.types import TrackType
+
+TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
+AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
+FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
+
+LIKED_ATTR = "_visible_likes"
+
+
+def _visible_likes(user_id, viewer: User | None) -> QuerySet[Like]:
+    return likes_of_user(user_id=user_id).filter(track__in=visible_tracks(viewer=viewer))
+
+
+def _int_argument(arguments: dict, name: str, default: int) -> int:
+    # Selection arguments arrive as literals (strings) or variable values.
+    try:
+        return int(arguments.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _liked_tracks_prefetch(info: Info) -> Prefetch:
+    """The user's likes of tracks the viewer may see, a page per user, each with its track
+    optimized for the fields the query selects."""
+    arguments = info.selected_fields[0].arguments
+    viewer = get_viewer(info)
+    likes = Like.objects.filter(track__in=visible_tracks(viewer=viewer)).order_by(
+        "-created_at", "-id"
+    )
+    likes = apply_window_pagination(
+        likes,
+        related_field_id="user_id",
+        offset=max(0, _int_argument(arguments, "offset", 0)),
+        limit=min(_int_argument(arguments, "limit", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE),
+    )
+    tracks = optimize(visible_tracks(viewer=viewer), info)
+    return Prefetch(
+        "likes",
+        queryset=likes.prefetch_related(Prefetch("track", queryset=tracks)),
+        to_attr=LIKED_ATTR,
+    )
+
+
+@strawberry_django.type(
+    User,
+    name="User",
+    description="A person on MuseWave: a listener, and an artist once they publish.",
+)
+class UserType:
+    id: strawberry.ID = strawberry_django.field(description="The user's id (a UUID).")
+    username: str = strawberry_django.field(
+        description="Unique handle, 3–30 letters, digits, `_`, `.` or `-`."
+    )
+    display_name: str = strawberry_django.field(description="Name shown in the app; may be empty.")
+    bio: str = strawberry_django.field(description="Short biography (≤ 500 characters).")
+    avatar_url: str | None = strawberry_django.field(description="URL of the avatar image.")
+    header_url: str | None = strawberry_django.field(description="URL of the profile header image.")
+    location: str | None = strawberry_django.field(description="Where the user is based.")
+    website: str | None = strawberry_django.field(description="The user's website.")
+    twitter: str | None = strawberry_django.field(description="Twitter / X handle.")
+    instagram: str | None = strawberry_django.field(description="Instagram handle.")
+    spotify: str | None = strawberry_django.field(description="Spotify profile.")
+    soundcloud: str | None = strawberry_django.field(description="SoundCloud profile.")
+    verified: bool = strawberry_django.field(description="Whether MuseWave verified this artist.")
+    created_at: strawberry.auto = strawberry_django.field(description="When the user signed up.")
+    updated_at: strawberry.auto = strawberry_django.field(
+        description="When the profile last changed."
+    )
+
+    @strawberry_django.field(
+        only=["email"], description="Email address; visible only to the user themselves."
+    )
+    def email(self, root: User, info: Info) -> str | None:
+        viewer = get_viewer(info)
+        return root.email if viewer is not None and viewer.pk == root.pk else None
+
+    tracks: list[TrackRef] = offset_list(
+        description="The user's tracks, newest first (drafts only for the user themselves)."
+    )
+    albums: list[AlbumRef] = offset_list(description="The user's albums, newest first.")
+    followers: list[FollowRef] = offset_list(
+        field_name="follower_set",
+        description="Follows of this user, newest first; each `follower` follows this user.",
+    )
+    following: list[FollowRef] = offset_list(
+        field_name="following_set",
+        description="Follows by this user, newest first; each `following` is followed by them.",
+    )
+
+    @strawberry_django.field(
+        prefetch_related=[_liked_tracks_prefetch],
+        description="Tracks the user liked, most recently liked first.",
+    )
+    def liked_tracks(
+        self,
+        root: User,
+        info: Info,
+        limit: Annotated[
+            int, strawberry.argument(description=f"How many tracks, at most {MAX_PAGE_SIZE}.")
+        ] = DEFAULT_PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
+    ) -> list[TrackRef]:
+        likes = getattr(root, LIKED_ATTR, None)
+        if likes is None:
+            # Reached without the optimizer (a single user): fetch this page directly.
+            tracks = optimize(visible_tracks(viewer=get_viewer(info)), info)
+            page = _visible_likes(root.pk, get_viewer(info))[offset : offset + limit]
+            likes = page.prefetch_related(Prefetch("track", queryset=tracks))
+        return [like.track for like in likes]
+
+    @strawberry_django.field(
+        annotate={"_follower_count": lambda info: subquery_count(Follow.objects, link="following")},
+        description="How many users follow this user.",
+    )
+    def follower_count(self, root: User) -> int:
+        count = getattr(root, "_follower_count", None)
+        return count if count is not None else followers_of(user_id=root.pk).count()
+
+    @strawberry_django.field(
+        annotate={"_following_count": lambda info: subquery_count(Follow.objects, link="follower")},
+        description="How many users this user follows.",
+    )
+    def following_count(self, root: User) -> int:
+        count = getattr(root, "_following_count", None)
+        return count if count is not None else following_of(user_id=root.pk).count()
+
+    @strawberry_django.field(
+        annotate={
+            "_track_count": lambda info: subquery_count(
+                visible_tracks(viewer=get_viewer(info)), link="owner"
+            )
+        },
+        description="How many of the user's tracks the viewer can see.",
+    )
+    def track_count(self, root: User, info: Info) -> int:
+        count = getattr(root, "_track_count", None)
+        if count is not None:
+            return count
+        return visible_tracks(viewer=get_viewer(info)).filter(owner=root).count()
+
+    @strawberry_django.field(
+        annotate={"_album_count": lambda info: subquery_count(Album.objects, link="owner")},
+        description="How many albums the user has.",
+    )
+    def album_count(self, root: User) -> int:
+        count = getattr(root, "_album_count", None)
+        return count if count is not None else album_list(owner_id=root.pk).count()

@@ -1,0 +1,52 @@
+"""Fixtures for the GraphQL API: a client that posts operations to /graphql."""
+
+import json
+
+import pytest
+from django.test import Client
+
+
+class GraphQLClient:
+    """Posts operations to /graphql as a browser app would; `login` makes a user the viewer."""
+
+    def __init__(self) -> None:
+        self.http = Client()
+
+    def login(self, user) -> None:
+        self.http.force_login(user)
+
+    def logout(self) -> None:
+        self.http.logout()
+
+    def post(self, query: str, variables: dict | None = None, **extra):
+        body = {"query": query, "variables": variables or {}}
+        return self.http.post(
+            "/graphql", data=json.dumps(body), content_type="application/json", **extra
+        )
+
+    def execute(self, query: str, variables: dict | None = None) -> dict:
+        """The response body of a request that must succeed as HTTP."""
+        response = self.post(query, variables)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def data(self, query: str, variables: dict | None = None) -> dict:
+        """The `data` of an operation that must run without errors."""
+        body = self.execute(query, variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+def gql(db) -> GraphQLClient:
+    return GraphQLClient()
+
+
+# Selection of a mutation's failure branch, shared by the mutation tests.
+OPERATION_INFO = "... on OperationInfo { messages { kind message field code } }"
+
+
+def messages(payload: dict) -> list[dict]:
+    """The messages of an `OperationInfo` payload (fails if the mutation succeeded)."""
+    assert "messages" in payload, payload
+    return payload["messages"]

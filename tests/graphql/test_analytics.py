@@ -1,0 +1,256 @@
+"""Plays, downloads, statistics and rankings."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from musewave import services
+from musewave.models import Download, Play
+from musewave.selectors import stats
+
+from .conftest import OPERATION_INFO, messages
+
+PLAY = (
+    "mutation($track: ID!, $user: ID, $duration: Float, $completed: Boolean) {"
+    " recordPlay(trackId: $track, userId: $user, duration: $duration, completed: $completed)"
+    " { ... on Play { duration completed user { username } track { title plays } } "
+    + OPERATION_INFO
+    + " } }"
+)
+DOWNLOAD = (
+    "mutation($track: ID!, $user: ID) { recordDownload(trackId: $track, userId: $user)"
+    " { ... on Download { user { username } track { downloads } } " + OPERATION_INFO + " } }"
+)
+
+
+def test_record_an_anonymous_play(gql, track):
+    payload = gql.data(PLAY, {"track": str(track.pk), "duration": 30.5})["recordPlay"]
+    assert payload == {
+        "duration": 30.5,
+        "completed": False,
+        "user": None,
+        "track": {"title": "Summer Vibes", "plays": 1},
+    }
+    play = Play.objects.get()
+    assert play.user is None
+    assert play.ip_address == "127.0.0.1"
+
+
+def test_record_a_play_of_the_viewer(gql, track, bob):
+    gql.login(bob)
+    payload = gql.data(PLAY, {"track": str(track.pk), "completed": True})["recordPlay"]
+    assert payload["user"] == {"username": "bob"}
+    assert payload["completed"] is True
+
+
+def test_record_a_play_with_invalid_duration_changes_nothing(gql, track):
+    payload = gql.data(PLAY, {"track": str(track.pk), "duration": -1})["recordPlay"]
+    assert [(m["kind"], m["field"]) for m in messages(payload)] == [("VALIDATION", "duration")]
+    assert not Play.objects.exists()
+    track.refresh_from_db()
+    assert track.plays == 0
+
+
+def test_record_a_play_of_a_hidden_draft_or_as_someone_else(gql, alice, bob, make_track, track):
+    draft = make_track(owner=alice, published=False)
+    hidden = gql.data(PLAY, {"track": str(draft.pk)})["recordPlay"]
+    assert [(m["kind"], m["field"]) for m in messages(hidden)] == [("ERROR", "trackId")]
+    gql.login(bob)
+    as_alice = gql.data(PLAY, {"track": str(track.pk), "user": str(alice.pk)})["recordPlay"]
+    assert [m["code"] for m in messages(as_alice)] == ["permission_denied"]
+    assert not Play.objects.exists()
+
+
+def test_record_downloads(gql, track, bob):
+    anonymous = gql.data(DOWNLOAD, {"track": str(track.pk)})["recordDownload"]
+    assert anonymous == {"user": None, "track": {"downloads": 1}}
+    named = gql.data(DOWNLOAD, {"track": str(track.pk), "user": str(bob.pk)})["recordDownload"]
+    assert named == {"user": {"username": "bob"}, "track": {"downloads": 2}}
+    unknown = gql.data(DOWNLOAD, {"track": "nope"})["recordDownload"]
+    assert [(m["kind"], m["field"], m["code"]) for m in messages(unknown)] == [
+        ("ERROR", "trackId", "not_found")
+    ]
+    assert Download.objects.count() == 2
+
+
+def test_plays_and_downloads_of_a_track_and_of_a_user(gql, track, alice, bob, make_track):
+    draft = make_track(owner=alice, published=False, title="Draft")
+    services.play_record(actor=bob, track=track, duration=10)
+    services.play_record(actor=None, track=track, duration=20)
+    services.play_record(actor=bob, track=draft, duration=30)
+    services.download_record(actor=bob, track=track)
+    services.download_record(actor=bob, track=draft)
+    query = """query($t: ID!, $u: ID!) {
+        trackPlays(trackId: $t) { duration user { username } }
+        trackPlaysConnection(trackId: $t, first: 1) { totalCount edges { node { duration } } }
+        userPlays(userId: $u) { duration track { title } }
+        trackDownloads(trackId: $t) { user { username } }
+        userDownloads(userId: $u) { track { title } } }"""
+    variables = {"t": str(track.pk), "u": str(bob.pk)}
+    assert gql.data(query, variables) == {
+        "trackPlays": [
+            {"duration": 20.0, "user": None},
+            {"duration": 10.0, "user": {"username": "bob"}},
+        ],
+        "trackPlaysConnection": {"totalCount": 2, "edges": [{"node": {"duration": 20.0}}]},
+        "userPlays": [{"duration": 10.0, "track": {"title": "Summer Vibes"}}],
+        "trackDownloads": [{"user": {"username": "bob"}}],
+        "userDownloads": [{"track": {"title": "Summer Vibes"}}],
+    }
+    gql.login(alice)
+    data = gql.data(query, variables)
+    assert [p["track"]["title"] for p in data["userPlays"]] == ["Draft", "Summer Vibes"]
+    assert [d["track"]["title"] for d in data["userDownloads"]] == ["Draft", "Summer Vibes"]
+
+
+def test_plays_of_a_hidden_draft_are_not_found(gql, alice, make_track):
+    draft = make_track(owner=alice, published=False)
+    body = gql.execute("query($t: ID!) { trackPlays(trackId: $t) { id } }", {"t": str(draft.pk)})
+    assert body["errors"][0]["extensions"] == {"code": "not_found"}
+
+
+def test_user_stats_match_the_selector(gql, track, alice, bob):
+    services.play_record(actor=bob, track=track, duration=100)
+    services.like_create(actor=bob, track=track)
+    services.follow_create(actor=bob, following=alice)
+    query = """query($u: ID!) { userStats(userId: $u) { userId totalTracks totalPlays totalLikes
+        totalDownloads totalFollowers totalFollowing monthlyListeners updatedAt } }"""
+    data = gql.data(query, {"u": str(alice.pk)})["userStats"]
+    expected = stats.user_stats(user=alice)
+    assert data.pop("updatedAt")
+    assert data == {
+        "userId": str(alice.pk),
+        "totalTracks": expected.total_tracks,
+        "totalPlays": expected.total_plays,
+        "totalLikes": expected.total_likes,
+        "totalDownloads": expected.total_downloads,
+        "totalFollowers": expected.total_followers,
+        "totalFollowing": expected.total_following,
+        "monthlyListeners": expected.monthly_listeners,
+    }
+    assert (data["totalPlays"], data["totalLikes"], data["totalFollowers"]) == (1, 1, 1)
+    assert gql.data(query, {"u": "nope"}) == {"userStats": None}
+
+
+TRACK_STATS = """query($t: ID!, $from: Date, $to: Date) {
+    trackStats(trackId: $t, dateFrom: $from, dateTo: $to) {
+        trackId dailyPlays { date plays } totalPlays totalUniqueListeners avgListenDuration
+        completionRate listenHistogram } }"""
+
+
+def test_track_stats(gql, track, bob, make_user):
+    plays = [
+        services.play_record(actor=bob, track=track, duration=190),
+        services.play_record(actor=None, track=track, duration=50),
+        services.play_record(actor=make_user(), track=track, duration=10),
+    ]
+    Play.objects.filter(pk=plays[0].pk).update(created_at=datetime(2024, 5, 1, 12, tzinfo=UTC))
+    Play.objects.filter(pk__in=[p.pk for p in plays[1:]]).update(
+        created_at=datetime(2024, 5, 3, 8, tzinfo=UTC)
+    )
+    data = gql.data(TRACK_STATS, {"t": str(track.pk)})["trackStats"]
+    assert data == {
+        "trackId": str(track.pk),
+        "dailyPlays": [{"date": "2024-05-01", "plays": 1}, {"date": "2024-05-03", "plays": 2}],
+        "totalPlays": 3,
+        "totalUniqueListeners": 3,
+        "avgListenDuration": pytest.approx(250 / 3),
+        "completionRate": pytest.approx(100 / 3),
+        "listenHistogram": [1, 0, 1, 0, 0, 0, 0, 0, 0, 1],
+    }
+    period = gql.data(TRACK_STATS, {"t": str(track.pk), "from": "2024-05-02", "to": "2024-05-03"})
+    assert period["trackStats"]["totalPlays"] == 2
+    assert period["trackStats"]["listenHistogram"] == [1, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+
+
+def test_track_stats_up_to_the_last_representable_day(gql, track):
+    services.play_record(actor=None, track=track, duration=5)
+    variables = {"t": str(track.pk), "from": "2000-01-01", "to": "9999-12-31"}
+    assert gql.data(TRACK_STATS, variables)["trackStats"]["totalPlays"] == 1
+
+
+def test_track_stats_of_hidden_or_unknown_tracks_are_null(gql, alice, make_track):
+    draft = make_track(owner=alice, published=False)
+    assert gql.data(TRACK_STATS, {"t": str(draft.pk)}) == {"trackStats": None}
+    assert gql.data(TRACK_STATS, {"t": "nope"}) == {"trackStats": None}
+    gql.login(alice)
+    assert gql.data(TRACK_STATS, {"t": str(draft.pk)})["trackStats"]["totalPlays"] == 0
+
+
+def test_histogram_is_computed_only_when_selected(gql, track):
+    with CaptureQueriesContext(connection) as without:
+        gql.data("query($t: ID!) { trackStats(trackId: $t) { totalPlays } }", {"t": str(track.pk)})
+    with CaptureQueriesContext(connection) as with_histogram:
+        gql.data(
+            "query($t: ID!) { trackStats(trackId: $t) { totalPlays listenHistogram } }",
+            {"t": str(track.pk)},
+        )
+    assert len(with_histogram.captured_queries) == len(without.captured_queries) + 1
+
+
+class TestRankings:
+    @pytest.fixture
+    def ranked(self, alice, bob, make_track):
+        hit = make_track(owner=alice, title="Hit")
+        minor = make_track(owner=alice, title="Minor")
+        draft = make_track(owner=alice, title="Draft", published=False)
+        old = make_track(owner=bob, title="Old")
+        for track, count in [(hit, 3), (minor, 1), (draft, 5), (old, 2)]:
+            for _ in range(count):
+                services.play_record(actor=None, track=track)
+        Play.objects.filter(track=old).update(created_at=datetime.now(UTC) - timedelta(days=30))
+
+    TOP = """query($u: ID!, $limit: Int) { topTracks(userId: $u, limit: $limit) {
+        plays track { title owner { username } } } }"""
+    TRENDING = """query($limit: Int, $days: Int) { trendingTracks(limit: $limit, days: $days) {
+        plays track { title owner { username } album { title } } } }"""
+
+    def test_top_tracks(self, gql, ranked, alice):
+        top = gql.data(self.TOP, {"u": str(alice.pk)})["topTracks"]
+        assert [(t["track"]["title"], t["plays"]) for t in top] == [("Hit", 3), ("Minor", 1)]
+        gql.login(alice)
+        own = gql.data(self.TOP, {"u": str(alice.pk), "limit": 2})["topTracks"]
+        assert [(t["track"]["title"], t["plays"]) for t in own] == [("Draft", 5), ("Hit", 3)]
+
+    def test_top_tracks_of_an_unknown_user_or_with_a_bad_limit(self, gql, ranked, alice):
+        unknown = gql.execute(self.TOP, {"u": "nope"})
+        assert unknown["errors"][0]["extensions"] == {"code": "not_found"}
+        bad = gql.execute(self.TOP, {"u": str(alice.pk), "limit": 0})
+        assert bad["errors"][0]["extensions"]["code"] == "invalid"
+        assert bad["errors"][0]["extensions"]["fields"] == {
+            "limit": ["Enter a whole number from 1 to 100."]
+        }
+
+    def test_trending_tracks(self, gql, ranked):
+        trending = gql.data(self.TRENDING)["trendingTracks"]
+        assert [(t["track"]["title"], t["plays"]) for t in trending] == [("Hit", 3), ("Minor", 1)]
+        month = gql.data(self.TRENDING, {"days": 31})["trendingTracks"]
+        assert [t["track"]["title"] for t in month] == ["Hit", "Old", "Minor"]
+
+    def test_trending_tracks_cost_the_same_for_any_length(self, gql, ranked, alice, make_track):
+        with CaptureQueriesContext(connection) as one:
+            gql.data(self.TRENDING, {"limit": 1})
+        for n in range(10):
+            services.play_record(actor=None, track=make_track(owner=alice, title=f"n{n}"))
+        with CaptureQueriesContext(connection) as many:
+            assert len(gql.data(self.TRENDING, {"limit": 12})["trendingTracks"]) == 12
+        assert len(many.captured_queries) == len(one.captured_queries)
+
+    def test_trending_with_bad_days(self, gql, db):
+        body = gql.execute(self.TRENDING, {"days": 0})
+        assert body["errors"][0]["extensions"]["fields"] == {
+            "days": ["Enter a whole number from 1 to 365."]
+        }
+
+
+def test_a_replay_within_the_window_is_throttled_and_not_counted(gql, track):
+    assert gql.data(PLAY, {"track": str(track.pk)})["recordPlay"]["track"]["plays"] == 1
+    payload = gql.data(PLAY, {"track": str(track.pk)})["recordPlay"]
+    [message] = messages(payload)
+    assert (message["kind"], message["field"], message["code"]) == ("ERROR", None, "throttled")
+    assert message["message"].startswith("This track was just played by this listener")
+    assert Play.objects.count() == 1
+    track.refresh_from_db()
+    assert track.plays == 1

@@ -1,0 +1,163 @@
+"""The /graphql endpoint: transports, GraphiQL, batching and error masking."""
+
+import json
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from musewave.models import User
+from schema.views import graphql_view
+
+from .conftest import OPERATION_INFO, messages
+
+ME = "{ me { username } }"
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/graphql/"])
+def test_query_by_post_on_both_paths(gql, alice, path):
+    gql.login(alice)
+    response = gql.http.post(path, data=json.dumps({"query": ME}), content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"data": {"me": {"username": "alice"}}}
+
+
+def test_query_by_get(gql, alice):
+    response = gql.http.get("/graphql", {"query": '{ user(username: "alice") { username } }'})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"user": {"username": "alice"}}}
+
+
+def test_mutation_by_get_is_refused_and_changes_nothing(gql):
+    mutation = (
+        'mutation { createUser(input: {username: "carol", email: "c@example.com", '
+        'password: "Str0ng-Passw0rd!"}) { ... on User { id } } }'
+    )
+    response = gql.http.get("/graphql", {"query": mutation})
+    assert response.status_code == 400
+    assert response.content == b"mutations are not allowed when using GET"
+    assert not User.objects.filter(username="carol").exists()
+
+
+def test_mutation_by_post_needs_no_csrf_token(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    mutation = (
+        'mutation { createUser(input: {username: "carol", email: "c@example.com", '
+        'password: "Str0ng-Passw0rd!"}) { ... on User { username } } }'
+    )
+    response = client.post(
+        "/graphql", data=json.dumps({"query": mutation}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"createUser": {"username": "carol"}}}
+
+
+def test_batched_requests_are_refused(gql, django_assert_num_queries):
+    batch = [{"query": ME}, {"query": ME}]
+    with django_assert_num_queries(0):
+        response = gql.http.post(
+            "/graphql", data=json.dumps(batch), content_type="application/json"
+        )
+    assert response.status_code == 400
+
+
+def _browser_get(view):
+    request = RequestFactory().get("/graphql", HTTP_ACCEPT="text/html")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    return view(request)
+
+
+@override_settings(GRAPHIQL=True)
+def test_browser_gets_graphiql_when_enabled(db):
+    response = _browser_get(graphql_view())
+    assert response.status_code == 200
+    assert b"graphiql" in response.content.lower()
+
+
+@override_settings(GRAPHIQL=False)
+def test_browser_gets_no_ide_when_disabled(db):
+    response = _browser_get(graphql_view())
+    assert response.status_code == 404
+    assert b"graphiql" not in response.content.lower()
+
+
+def _break_user_list(monkeypatch):
+    def broken():
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr("schema.users.queries.user_list", broken)
+
+
+@override_settings(DEBUG=False)
+def test_internal_errors_are_masked_in_production(gql, monkeypatch):
+    _break_user_list(monkeypatch)
+    body = gql.execute("{ users { username } }")
+    assert body["data"] is None
+    assert [e["message"] for e in body["errors"]] == ["Internal error."]
+    assert "secret" not in json.dumps(body)
+    assert "extensions" not in body["errors"][0]
+
+
+@override_settings(DEBUG=True)
+def test_internal_errors_are_shown_in_development(gql, monkeypatch):
+    _break_user_list(monkeypatch)
+    body = gql.execute("{ users { username } }")
+    assert [e["message"] for e in body["errors"]] == ["secret internal detail"]
+
+
+@override_settings(DEBUG=False)
+def test_expected_failures_are_not_masked_in_production(gql, alice):
+    body = gql.execute(
+        'query($id: ID) { user(id: $id, username: "alice") { username } }', {"id": str(alice.pk)}
+    )
+    assert body["errors"][0]["message"] == "Give exactly one of `id` and `username`."
+    assert body["errors"][0]["extensions"] == {"code": "invalid"}
+    mutation = (
+        "mutation($id: ID!) { followUser(userId: $id, followerId: $id) { " + OPERATION_INFO + " } }"
+    )
+    payload = gql.data(mutation, {"id": str(alice.pk)})["followUser"]
+    assert messages(payload) == [
+        {
+            "kind": "VALIDATION",
+            "message": "You cannot follow yourself",
+            "field": None,
+            "code": "invalid",
+        }
+    ]
+
+
+def test_syntax_errors_are_reported_not_masked(gql):
+    body = gql.execute("{ users { username ")
+    assert body["data"] is None
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (
+            "text/plain",
+            json.dumps(
+                {"query": 'mutation { updateUser(id: "ID", input: {bio: "x"}) { __typename } }'}
+            ),
+        ),
+        ("application/x-www-form-urlencoded", "query=mutation+%7B+__typename+%7D"),
+        (
+            "multipart/form-data; boundary=x",
+            "--x\r\nContent-Disposition: form-data; name=query\r\n\r\n{ me { id } }\r\n--x--",
+        ),
+    ],
+)
+def test_only_json_bodies_are_accepted(gql, alice, content_type, body):
+    # A cross-site form can send these without a CORS preflight; none of them is executed.
+    gql.login(alice)
+    response = gql.http.post(
+        "/graphql", data=body.replace("ID", str(alice.pk)), content_type=content_type
+    )
+    assert response.status_code == 400
+    assert response.content == b"Unsupported content type"
+    alice.refresh_from_db()
+    assert alice.bio == ""
