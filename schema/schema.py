@@ -8,6 +8,7 @@ from schema.albums.mutations import AlbumMutations
 from schema.albums.queries import AlbumQueries
 from schema.analytics.mutations import AnalyticsMutations
 from schema.analytics.queries import AnalyticsQueries
+from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
 from schema.core.scalars import SCALAR_OVERRIDES
@@ -27,7 +28,14 @@ Query.__strawberry_definition__.description = "Everything MuseWave lets you read
 
 Mutation = merge_types(
     "Mutation",
-    (UserMutations, TrackMutations, AlbumMutations, SocialMutations, AnalyticsMutations),
+    (
+        AuthMutations,
+        UserMutations,
+        TrackMutations,
+        AlbumMutations,
+        SocialMutations,
+        AnalyticsMutations,
+    ),
 )
 Mutation.__strawberry_definition__.description = (
     "Everything MuseWave lets you change. Expected failures come back as `OperationInfo`."

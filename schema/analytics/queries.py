@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from musewave.errors import NotFound
 from musewave.selectors import stats
@@ -27,7 +26,7 @@ from schema.analytics.types import (
     UserStatsType,
 )
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
@@ -43,7 +42,7 @@ class AnalyticsQueries:
         return plays_of_track(track_id=track.pk)
 
     @strawberry_django.connection(
-        DjangoListConnection[PlayType],
+        CursorCheckedConnection[PlayType],
         max_results=MAX_PAGE_SIZE,
         description="Plays of a track as a Relay connection (cursors and `totalCount`).",
     )

@@ -6,14 +6,21 @@ with window functions, so a page of parents still costs one query per relation.
 
 from typing import Any
 
+import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from strawberry import relay
 from strawberry.annotation import StrawberryAnnotation
+from strawberry.relay.types import PREFIX
+from strawberry.relay.utils import from_base64
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.info import Info
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.pagination import apply_window_pagination
+from strawberry_django.relay import DjangoListConnection
+
+from schema.core.errors import ClientError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -94,3 +101,29 @@ def offset_list(resolver=None, **kwargs: Any):
     if resolver is None:
         return strawberry_django.field(field_cls=OffsetListField, **kwargs)
     return strawberry_django.field(resolver, field_cls=OffsetListField, **kwargs)
+
+
+# Offsets beyond this are not rows of any table; it also keeps them inside a 64-bit integer.
+MAX_CURSOR_OFFSET = 2**62
+
+
+def _is_valid_cursor(cursor: str) -> bool:
+    try:
+        prefix, offset = from_base64(cursor)
+    except (ValueError, TypeError):
+        return False
+    return prefix == PREFIX and offset.isdigit() and int(offset) < MAX_CURSOR_OFFSET
+
+
+@strawberry.type(name="Connection", description="A connection to a list of items.")
+class CursorCheckedConnection(DjangoListConnection[relay.NodeType]):
+    """A Relay list connection that answers a malformed `after`/`before` cursor with a client
+    error instead of failing inside the pagination code."""
+
+    @classmethod
+    def resolve_connection(cls, nodes, *, info, before=None, after=None, **kwargs):
+        for name, cursor in (("after", after), ("before", before)):
+            if cursor is not None and not _is_valid_cursor(cursor):
+                message = f"`{name}` is not a cursor of this list."
+                raise ClientError(message, code="invalid", fields={name: [message]})
+        return super().resolve_connection(nodes, info=info, before=before, after=after, **kwargs)

@@ -10,14 +10,18 @@ from musewave.services.actors import acting_user_resolve
 from musewave.throttling import throttle_write
 from schema.core.errors import ArgumentNotFound
 
+# Where the view leaves the authenticated user on the request.
+VIEWER_ATTRIBUTE = "musewave_viewer"
+
 
 def get_viewer(info: Info) -> User | None:
-    """The authenticated user making the request, or None for an anonymous one."""
+    """The user the request's bearer token proves, or None for an anonymous request.
+
+    The view authenticates the `Authorization` header before executing anything (a bad token
+    is refused there), so resolvers only read the result.
+    """
     request = getattr(info.context, "request", None)
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return user
+    return getattr(request, VIEWER_ATTRIBUTE, None)
 
 
 def acting_user(info: Info, user_id: Any, *, argument: str = "userId") -> User:

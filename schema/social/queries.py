@@ -6,7 +6,6 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from musewave.selectors.activity import (
     comments_of_track,
@@ -18,7 +17,7 @@ from musewave.selectors.activity import (
 from musewave.selectors.tracks import track_get, visible_tracks
 from musewave.selectors.users import follow_exists
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
 
@@ -61,7 +60,7 @@ class SocialQueries:
         return comments_of_track(track_id=track.pk)
 
     @strawberry_django.connection(
-        DjangoListConnection[CommentType],
+        CursorCheckedConnection[CommentType],
         max_results=MAX_PAGE_SIZE,
         description="Comments on a track as a Relay connection (cursors and `totalCount`).",
     )

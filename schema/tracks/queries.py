@@ -6,12 +6,11 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from musewave.selectors.common import parse_uuid
 from musewave.selectors.tracks import visible_tracks
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.tracks.inputs import TrackFilter, TrackOrder, filtered_tracks
 from schema.tracks.types import TrackType
@@ -43,7 +42,7 @@ class TrackQueries:
         return filtered_tracks(get_viewer(info), filter, order_by)
 
     @strawberry_django.connection(
-        DjangoListConnection[TrackType],
+        CursorCheckedConnection[TrackType],
         max_results=MAX_PAGE_SIZE,
         description="Tracks as a Relay connection (cursors and `totalCount`).",
     )

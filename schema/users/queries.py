@@ -6,13 +6,12 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from musewave.errors import ValidationFailed
 from musewave.selectors.common import parse_uuid
 from musewave.selectors.users import artist_list, user_list
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, offset_list
+from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.users.types import UserType
 
@@ -52,7 +51,7 @@ class UserQueries:
         return artist_list()
 
     @strawberry_django.connection(
-        DjangoListConnection[UserType],
+        CursorCheckedConnection[UserType],
         max_results=MAX_PAGE_SIZE,
         description="Every active user as a Relay connection (cursors and `totalCount`).",
     )

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import Client
+from rest_framework_simplejwt.tokens import RefreshToken
 
 
 class GraphQLClient:
@@ -11,17 +12,23 @@ class GraphQLClient:
 
     def __init__(self) -> None:
         self.http = Client()
+        self.headers: dict[str, str] = {}
 
     def login(self, user) -> None:
-        self.http.force_login(user)
+        """Send an access token of `user` with every following request."""
+        access = RefreshToken.for_user(user).access_token
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {access}"}
 
     def logout(self) -> None:
-        self.http.logout()
+        self.headers = {}
 
     def post(self, query: str, variables: dict | None = None, **extra):
         body = {"query": query, "variables": variables or {}}
         return self.http.post(
-            "/graphql", data=json.dumps(body), content_type="application/json", **extra
+            "/graphql",
+            data=json.dumps(body),
+            content_type="application/json",
+            **{**self.headers, **extra},
         )
 
     def execute(self, query: str, variables: dict | None = None) -> dict:

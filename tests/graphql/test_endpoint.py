@@ -16,7 +16,9 @@ ME = "{ me { username } }"
 @pytest.mark.parametrize("path", ["/graphql", "/graphql/"])
 def test_query_by_post_on_both_paths(gql, alice, path):
     gql.login(alice)
-    response = gql.http.post(path, data=json.dumps({"query": ME}), content_type="application/json")
+    response = gql.http.post(
+        path, data=json.dumps({"query": ME}), content_type="application/json", **gql.headers
+    )
     assert response.status_code == 200
     assert response.json() == {"data": {"me": {"username": "alice"}}}
 

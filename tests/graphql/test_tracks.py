@@ -401,3 +401,13 @@ def test_date_times_without_offset_are_utc_and_out_of_range_ones_are_refused(
         body = gql.execute(TITLES, {"filter": {"createdAfter": "0001-01-01T00:00:00+14:00"}})
     assert body["data"] is None
     assert "outside years 1–9999 in UTC" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "bm9wZQ==", "YXJyYXljb25uZWN0aW9uOi0x", "nuA="])
+def test_a_malformed_cursor_is_a_client_error(gql, track, cursor):
+    body = gql.execute(
+        "query($c: String) { tracksConnection(after: $c) { totalCount } }", {"c": cursor}
+    )
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "invalid"
+    assert body["errors"][0]["message"] == "`after` is not a cursor of this list."

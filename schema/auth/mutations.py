@@ -1,0 +1,58 @@
+"""Signing in and out with tokens, by the rules of `musewave.services.auth` (as in REST)."""
+
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+
+from musewave.services import auth
+from musewave.throttling import throttle_login
+from schema.auth.types import LoginPayload, LogoutPayload, TokenPairType
+from schema.core.errors import returns_operation_info
+from schema.core.viewer import VIEWER_ATTRIBUTE, client_details
+
+RefreshArg = Annotated[str, strawberry.argument(description="A refresh token.")]
+
+
+def _pair(tokens: auth.TokenPair) -> TokenPairType:
+    return TokenPairType(access=tokens.access, refresh=tokens.refresh)
+
+
+@strawberry.type
+class AuthMutations:
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="Exchange a username (or email) and password for tokens. Wrong credentials "
+        "answer the same whether or not the account exists.",
+    )
+    @returns_operation_info
+    def login(
+        self,
+        info: Info,
+        username_or_email: Annotated[str, strawberry.argument(description="Username or email.")],
+        password: Annotated[str, strawberry.argument(description="The password.")],
+    ) -> LoginPayload:
+        throttle_login(
+            ip_address=client_details(info)["ip_address"], username_or_email=username_or_email
+        )
+        user, tokens = auth.auth_login(username_or_email=username_or_email, password=password)
+        # The credentials prove who asks, so the payload shows the user's private fields.
+        setattr(info.context.request, VIEWER_ATTRIBUTE, user)
+        return LoginPayload(token=_pair(tokens), user=user)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="A new token pair for a refresh token, which is spent (each works once).",
+    )
+    @returns_operation_info
+    def refresh_token(self, info: Info, refresh: RefreshArg) -> TokenPairType:
+        return _pair(auth.auth_refresh(refresh=refresh))
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Revoke a refresh token (sign out)."
+    )
+    @returns_operation_info
+    def logout(self, info: Info, refresh: RefreshArg) -> LogoutPayload:
+        auth.auth_logout(refresh=refresh)
+        return LogoutPayload(success=True)
