@@ -92,7 +92,7 @@ def _on_utc_days(plays: QuerySet[Play], date_from: date | None, date_to: date | 
     """The plays made from the start of UTC day `date_from` to the end of UTC day `date_to`."""
     if date_from is not None:
         plays = plays.filter(created_at__gte=_day_start(date_from))
-    if date_to is not None:
+    if date_to is not None and date_to < date.max:  # the last representable day has no end
         plays = plays.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
     return plays
 

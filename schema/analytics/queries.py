@@ -96,8 +96,6 @@ class AnalyticsQueries:
             track = track_get(track_id=track_id, viewer=get_viewer(info))
         except NotFound:
             return None
-        if date_to == datetime.date.max:
-            date_to = None  # up to the last day there is: no upper bound
         figures = stats.track_stats(track=track, date_from=date_from, date_to=date_to)
         return TrackStatsType.from_stats(figures, track=track, date_from=date_from, date_to=date_to)
 
