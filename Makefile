@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run test install lint format migrate seed schema clean
+.PHONY: run test install lint format migrate seed schema audit bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python manage.py export_schema schema.schema:schema --path schema.graphql
+
+# Needs the public vulnerability databases (PyPI's JSON API or OSV) to be reachable.
+audit: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit -r requirements.txt -r requirements-dev.txt
+
+bench: $(STAMP)
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

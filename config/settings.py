@@ -132,6 +132,8 @@ MUSEWAVE_THROTTLE_RATES = {
     "write_user": env.str("THROTTLE_WRITE_USER", default="120/min"),
     "write_ip": env.str("THROTTLE_WRITE_IP", default="300/min"),
 }
+# Statistics are kept this many seconds in the cache (they carry the time they were computed).
+MUSEWAVE_STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
 # A listener replaying the same track within this many seconds is not counted again.
 MUSEWAVE_PLAY_REPLAY_SECONDS = env.int("PLAY_REPLAY_SECONDS", default=30)
 # Request bodies larger than this are refused with 413 before they reach a view.

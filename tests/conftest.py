@@ -17,6 +17,8 @@ def pytest_configure(config):
 
     # Argon2 at production cost would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+    # Tests read figures right after the writes that change them; caching is tested on its own.
+    settings.MUSEWAVE_STATS_CACHE_SECONDS = 0
 
 
 def pytest_collection_modifyitems(config, items):

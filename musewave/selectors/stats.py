@@ -4,10 +4,15 @@ Days are UTC days on every database. The indexes on plays (track, created_at) an
 serve every filter here.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import ParamSpec, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -21,6 +26,38 @@ MAX_RANKING_LIMIT = 100
 MAX_TRENDING_DAYS = 365
 # A play counts as completed when it lasted more than this share of the track (or said so).
 COMPLETION_THRESHOLD = 0.8
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _key_part(value: object) -> str:
+    return str(value.pk) if isinstance(value, Track | User) else str(value)
+
+
+def cached_figures(compute: Callable[P, R]) -> Callable[P, R]:
+    """Keep a figure in the cache for MUSEWAVE_STATS_CACHE_SECONDS.
+
+    A popular track's figures aggregate hundreds of thousands of plays; many listeners asking
+    within seconds share one computation, and `updated_at` says when it was made. A call with
+    an explicit `now` (a past or future moment) is always computed.
+    """
+
+    @functools.wraps(compute)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        seconds = settings.MUSEWAVE_STATS_CACHE_SECONDS
+        if seconds <= 0 or kwargs.get("now") is not None:
+            return compute(*args, **kwargs)
+        parts = [f"{name}={_key_part(value)}" for name, value in sorted(kwargs.items())]
+        key = f"stats:{compute.__name__}:" + ":".join(parts)
+        figures = cache.get(key)
+        if figures is None:
+            figures = compute(*args, **kwargs)
+            cache.set(key, figures, seconds)
+        return figures
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -56,6 +93,7 @@ def _listener_count(plays) -> int:
     return result["known"] + (1 if result["anonymous"] else 0)
 
 
+@cached_figures
 def user_stats(*, user: User, now: datetime | None = None) -> UserStats:
     now = now or timezone.now()
     zero = Value(0)
@@ -97,6 +135,7 @@ def _on_utc_days(plays: QuerySet[Play], date_from: date | None, date_to: date | 
     return plays
 
 
+@cached_figures
 def track_stats(
     *,
     track: Track,
@@ -135,6 +174,7 @@ def track_stats(
     )
 
 
+@cached_figures
 def listen_histogram(
     *, track: Track, date_from: date | None = None, date_to: date | None = None
 ) -> list[int]:
@@ -186,6 +226,7 @@ def _ranked_by_plays(tracks: QuerySet[Track], window: dict, limit: int) -> list[
     return [TrackPlayCount(track=t, plays=t.window_plays) for t in ranked[:limit]]
 
 
+@cached_figures
 def top_tracks(
     *,
     owner: User,
@@ -209,6 +250,7 @@ def top_tracks(
     return _ranked_by_plays(tracks, window, limit)
 
 
+@cached_figures
 def trending_tracks(
     *, limit: int = 20, days: int = 7, now: datetime | None = None
 ) -> list[TrackPlayCount]:

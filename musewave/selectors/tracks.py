@@ -106,8 +106,12 @@ def track_list(
         tracks = tracks.filter(created_at__gte=created_after)
     if created_before is not None:
         tracks = tracks.filter(created_at__lt=created_before)
-    field = F(SORT_FIELDS[order_by])
-    primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    name = SORT_FIELDS[order_by]
+    # Only published_at can be null (drafts): those sort last. Asking for NULLS LAST on a
+    # non-null column would keep PostgreSQL from walking its index.
+    nulls_last = True if Track._meta.get_field(name).null else None
+    field = F(name)
+    primary = field.desc(nulls_last=nulls_last) if descending else field.asc(nulls_last=nulls_last)
     return tracks.order_by(primary, "-id" if descending else "id")
 
 
