@@ -5,6 +5,7 @@ APIs call these functions, and refused hits raise `Throttled` with the seconds u
 ends.
 """
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ def throttle_hit(*, scope: str, key: str) -> None:
     if rate is None or not key:
         return
     window = int(time.time() // rate.seconds)
-    cache_key = f"throttle:{scope}:{key}:{window}"
+    # Keys carry client text (account names): hashed, they stay short and safe for any cache.
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    cache_key = f"throttle:{scope}:{digest}:{window}"
     # add() then incr() is atomic on Redis and within one process on the memory cache.
     cache.add(cache_key, 0, timeout=rate.seconds + 1)
     try:

@@ -1,6 +1,7 @@
 """The MuseWave GraphQL schema: every domain's queries and mutations merged into one."""
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
@@ -11,7 +12,7 @@ from schema.analytics.queries import AnalyticsQueries
 from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
-from schema.core.scalars import SCALAR_OVERRIDES
+from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
 from schema.search.queries import SearchQueries
 from schema.social.mutations import SocialMutations
 from schema.social.queries import SocialQueries
@@ -54,6 +55,7 @@ schema = MusewaveSchema(
     query=Query,
     mutation=Mutation,
     scalar_overrides=SCALAR_OVERRIDES,
+    config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[
         *limit_extensions(),
         DjangoOptimizerExtension,

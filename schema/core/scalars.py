@@ -19,8 +19,9 @@ def _parse_long(value: object) -> int:
     return number
 
 
-Long = strawberry.scalar(
-    NewType("Long", int),
+Long = NewType("Long", int)
+LongDefinition = strawberry.scalar(
+    name="Long",
     description="A whole number from 0 to 2^53 − 1 (GraphQL's `Int` stops at 2^31 − 1); "
     "used for sizes in bytes.",
     serialize=int,
@@ -52,3 +53,4 @@ DateTime = ScalarDefinition(
     origin=datetime.datetime,
 )
 SCALAR_OVERRIDES = {datetime.datetime: DateTime}
+SCALAR_MAP = {Long: LongDefinition}
