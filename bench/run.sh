@@ -14,7 +14,7 @@ export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/3}
 export DEBUG=false SECRET_KEY=benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz
 export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false
 # Measure the application, not the abuse limits: one client address sends every request.
-export THROTTLE_WRITE_IP= THROTTLE_WRITE_USER= PLAY_REPLAY_SECONDS=0
+export THROTTLE_WRITE_IP=off THROTTLE_WRITE_USER=off PLAY_REPLAY_SECONDS=0
 
 make install >/dev/null
 if [[ $DATABASE_URL == postgres* ]]; then

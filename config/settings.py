@@ -5,6 +5,7 @@ development secret and a local-memory cache. Production sets `DATABASE_URL` (Pos
 `REDIS_URL`, `SECRET_KEY`, `ALLOWED_HOSTS` and `DEBUG=false`; `.env.example` lists every variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,11 +17,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+
+def env_or(cast, name: str, default):
+    """`cast(name)` when the variable is set to something; unset or empty means `default`
+    (so the empty lines of .env.example change nothing)."""
+    return cast(name) if os.environ.get(name, "").strip() else default
+
+
+DEBUG = env_or(env.bool, "DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-musewave-development-only-key-do-not-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
+SECRET_KEY = env_or(env.str, "SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+ALLOWED_HOSTS = env_or(env.list, "ALLOWED_HOSTS", ["*"] if DEBUG else [])
 if not DEBUG:
     # Refuse to start a production server on development defaults.
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY:
@@ -78,9 +86,9 @@ TEMPLATES = [
 
 # --- Database: SQLite by default, PostgreSQL through DATABASE_URL --------------------------------
 # An empty DATABASE_URL (as in .env.example) means the default, like an unset one.
-DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASE_URL = env_or(env.str, "DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_or(env.int, "DB_CONN_MAX_AGE", 0))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server's threads write without "database is locked".
@@ -92,13 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis through REDIS_URL, else local memory -------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_or(env.str, "REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="musewave"),
+            "KEY_PREFIX": env_or(env.str, "CACHE_KEY_PREFIX", "musewave"),
         }
     }
 else:
@@ -116,28 +124,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=8)},
+        "OPTIONS": {"min_length": env_or(env.int, "PASSWORD_MIN_LENGTH", 8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # When true, every write needs a token and only owners (or staff) edit their resources.
-MUSEWAVE_REQUIRE_AUTH = env.bool("MUSEWAVE_REQUIRE_AUTH", default=False)
+MUSEWAVE_REQUIRE_AUTH = env_or(env.bool, "MUSEWAVE_REQUIRE_AUTH", False)
 
-# Abuse limits ("count/period"; an empty rate turns a limit off), kept in the cache.
+# Abuse limits ("count/period", or "off"), kept in the cache.
 MUSEWAVE_THROTTLE_RATES = {
-    "login_ip": env.str("THROTTLE_LOGIN_IP", default="10/min"),
-    "login_account": env.str("THROTTLE_LOGIN_ACCOUNT", default="10/min"),
-    "write_user": env.str("THROTTLE_WRITE_USER", default="120/min"),
-    "write_ip": env.str("THROTTLE_WRITE_IP", default="300/min"),
+    "login_ip": env_or(env.str, "THROTTLE_LOGIN_IP", "10/min"),
+    "login_account": env_or(env.str, "THROTTLE_LOGIN_ACCOUNT", "10/min"),
+    "write_user": env_or(env.str, "THROTTLE_WRITE_USER", "120/min"),
+    "write_ip": env_or(env.str, "THROTTLE_WRITE_IP", "300/min"),
 }
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use the
+# connection's address). The client's address keys the abuse limits and is kept with plays.
+MUSEWAVE_TRUSTED_PROXIES = env_or(env.int, "TRUSTED_PROXIES", 0)
 # Statistics are kept this many seconds in the cache (they carry the time they were computed).
-MUSEWAVE_STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
+MUSEWAVE_STATS_CACHE_SECONDS = env_or(env.int, "STATS_CACHE_SECONDS", 30)
 # A listener replaying the same track within this many seconds is not counted again.
-MUSEWAVE_PLAY_REPLAY_SECONDS = env.int("PLAY_REPLAY_SECONDS", default=30)
+MUSEWAVE_PLAY_REPLAY_SECONDS = env_or(env.int, "PLAY_REPLAY_SECONDS", 30)
 # Request bodies larger than this are refused with 413 before they reach a view.
-MUSEWAVE_MAX_BODY_BYTES = env.int("MAX_BODY_BYTES", default=1024 * 1024)
+MUSEWAVE_MAX_BODY_BYTES = env_or(env.int, "MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MUSEWAVE_MAX_BODY_BYTES
 
 # --- Internationalisation ------------------------------------------------------------------------
@@ -161,9 +172,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- CORS: explicit origins only -----------------------------------------------------------------
-CORS_ALLOWED_ORIGINS = env.list(
+CORS_ALLOWED_ORIGINS = env_or(
+    env.list,
     "CORS_ALLOWED_ORIGINS",
-    default=[
+    [
         "http://localhost:3000",
         "http://127.0.0.1:3000",
         "http://localhost:5173",
@@ -196,8 +208,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_or(env.int, "JWT_ACCESS_MINUTES", 15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_or(env.int, "JWT_REFRESH_DAYS", 7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
@@ -207,7 +219,7 @@ SIMPLE_JWT = {
 }
 
 # --- GraphQL -------------------------------------------------------------------------------------
-GRAPHIQL = env.bool("GRAPHIQL", default=DEBUG)
+GRAPHIQL = DEBUG or env_or(env.bool, "GRAPHIQL", False)
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
@@ -217,20 +229,20 @@ STRAWBERRY_DJANGO = {
 # --- Production hardening (active when DEBUG is off) ---------------------------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_or(env.bool, "SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_or(env.int, "SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env_or(env.list, "CSRF_TRUSTED_ORIGINS", [])
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env_or(env.str, "LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from musewave.errors import Throttled
+from musewave.models import User
 
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600,
             "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
@@ -36,8 +37,8 @@ class Rate:
 
 
 def _rate(scope: str) -> Rate | None:
-    text = settings.MUSEWAVE_THROTTLE_RATES.get(scope)
-    return Rate.parse(text) if text else None
+    text = (settings.MUSEWAVE_THROTTLE_RATES.get(scope) or "").strip().lower()
+    return None if text in ("", "off", "none") else Rate.parse(text)
 
 
 def throttle_hit(*, scope: str, key: str) -> None:
@@ -62,9 +63,15 @@ def throttle_hit(*, scope: str, key: str) -> None:
 
 
 def throttle_login(*, ip_address: str | None, username_or_email: str) -> None:
-    """Login attempts per client address and per account name."""
+    """Login attempts per client address and per account: an account's username and email
+    share one budget, so switching between them gains no attempts."""
     throttle_hit(scope="login_ip", key=ip_address or "")
-    throttle_hit(scope="login_account", key=(username_or_email or "").strip().lower())
+    name = (username_or_email or "").strip()
+    lookup = {"email__iexact": name} if "@" in name else {"username__iexact": name}
+    account = User.objects.filter(**lookup).values_list("pk", flat=True).first() if name else None
+    throttle_hit(
+        scope="login_account", key=f"user:{account}" if account else f"name:{name.lower()}"
+    )
 
 
 def throttle_write(*, user_id: object | None, ip_address: str | None) -> None:

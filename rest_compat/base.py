@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from musewave import clients as musewave_clients
 from musewave.errors import NotFound
 from musewave.models import Track
 from musewave.selectors import tracks as track_selectors
@@ -41,10 +42,7 @@ class LegacyJSONParser(JSONParser):
 
 def client_details(request: Request) -> dict[str, str | None]:
     """Where a request came from, as play and download records keep it."""
-    return {
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
-        "user_agent": request.META.get("HTTP_USER_AGENT") or None,
-    }
+    return musewave_clients.client_details(request.META)
 
 
 class LegacyAPIView(APIView):

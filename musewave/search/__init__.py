@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Literal
 
+from django.conf import settings
 from django.db import connection, transaction
 
-from musewave.errors import ValidationFailed
+from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
 from musewave.models import Track, User
 from musewave.search.terms import clean_query
 from musewave.selectors.tracks import visible_tracks
@@ -121,3 +122,14 @@ def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> in
                     progress(done, total)
         backend.optimize()
     return done
+
+
+def search_index_rebuild(*, actor: User | None) -> int:
+    """Rebuild the index on a client's request. It is heavy, so when the deployment requires
+    authentication only staff may ask; legacy deployments keep the old open endpoint."""
+    if settings.MUSEWAVE_REQUIRE_AUTH:
+        if actor is None:
+            raise AuthenticationRequired("Authentication credentials were not provided.")
+        if not actor.is_staff:
+            raise PermissionDenied("Only staff may rebuild the search index.")
+    return index_rebuild()

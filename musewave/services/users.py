@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
-from musewave.errors import ValidationFailed
+from musewave.errors import AuthenticationRequired, ValidationFailed
 from musewave.models import User
 from musewave.services.common import apply_changes, authorize_owner, clean_instance
 
@@ -106,6 +106,10 @@ def user_create(*, username: str, email: str, password: str, **profile: Any) -> 
 def user_update(*, actor: User | None, user: User, data: dict[str, Any]) -> User:
     """Change a user's profile; `password` in `data` sets a new (validated, hashed) password."""
     authorize_owner(actor=actor, owner_id=user.pk)
+    if actor is None and {"password", "email"} & set(data):
+        # Legacy clients may edit a profile without credentials, but never take the account
+        # over: the password and the email (its recovery address) need the user's token.
+        raise AuthenticationRequired("Changing the password or email needs the user's token.")
     data = _normalize(data)
     password = data.pop("password", None)
     changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)

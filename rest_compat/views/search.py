@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from musewave import search
 from rest_compat import openapi
+from rest_compat.actors import authenticated_user
 from rest_compat.base import LegacyAPIView, clamp_limit, parse_query
 from rest_compat.serializers import SearchParams, SearchResultsSerializer, SuccessSerializer
 
@@ -24,7 +25,8 @@ class SearchView(LegacyAPIView):
         results = search.search(
             query=params.get("q") or "",
             type=params.get("type") or "all",
-            limit=clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)),
+            # Clamped like every legacy limit, to what one search returns at most.
+            limit=min(clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)), search.MAX_LIMIT),
             viewer=None,
         )
         return Response(SearchResultsSerializer(results).data)
@@ -35,8 +37,8 @@ class SearchRebuildView(LegacyAPIView):
         tags=TAG,
         summary="Rebuild the search index",
         request=None,
-        responses={200: SuccessSerializer},
+        responses={200: SuccessSerializer, 401: openapi.INVALID, 403: openapi.INVALID},
     )
     def post(self, request):
-        search.index_rebuild()
+        search.search_index_rebuild(actor=authenticated_user(request))
         return Response({"success": True})

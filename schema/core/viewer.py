@@ -4,6 +4,7 @@ from typing import Any
 
 from strawberry.types import Info
 
+from musewave import clients as musewave_clients
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import User
 from musewave.services.actors import acting_user_resolve
@@ -57,11 +58,7 @@ def _resolve(info: Info, user_id: Any, *, argument: str, required: bool) -> User
 def client_details(info: Info) -> dict[str, str | None]:
     """The caller's IP address and user agent, recorded with plays and downloads."""
     request = getattr(info.context, "request", None)
-    meta = getattr(request, "META", {})
-    return {
-        "ip_address": meta.get("REMOTE_ADDR") or None,
-        "user_agent": meta.get("HTTP_USER_AGENT") or None,
-    }
+    return musewave_clients.client_details(getattr(request, "META", {}))
 
 
 def count_write(info: Info) -> None:

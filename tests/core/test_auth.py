@@ -98,7 +98,7 @@ def test_rates_parse():
         Rate.parse("ten per minute")
 
 
-def test_login_throttle_fires_per_account_and_resets(settings):
+def test_login_throttle_fires_per_account_and_resets(db, settings):
     settings.MUSEWAVE_THROTTLE_RATES = {"login_ip": "", "login_account": "3/min"}
     for _ in range(3):
         throttle_login(ip_address="203.0.113.1", username_or_email="Alice")
@@ -152,3 +152,11 @@ def test_unknown_user_and_wrong_password_cost_the_same_hash(alice, name, monkeyp
     with pytest.raises(AuthenticationRequired):
         auth_login(username_or_email=name, password="wrong-password")
     assert calls == [name]
+
+
+def test_username_and_email_share_one_login_budget(alice, settings):
+    settings.MUSEWAVE_THROTTLE_RATES = {"login_ip": "off", "login_account": "2/min"}
+    throttle_login(ip_address=None, username_or_email="alice")
+    throttle_login(ip_address=None, username_or_email="ALICE@example.com")
+    with pytest.raises(Throttled):
+        throttle_login(ip_address=None, username_or_email="Alice")

@@ -168,3 +168,19 @@ def test_no_response_contains_a_password_hash(api, world):
         assert response.status_code == 200
         text = response.content.decode()
         assert "argon2" not in text and "pbkdf2_" not in text and '"password"' not in text
+
+
+@pytest.mark.parametrize(
+    ("require_auth", "who", "expected"),
+    [(False, None, 200), (True, None, 401), (True, "bob", 403), (True, "staff", 200)],
+)
+def test_search_rebuild_is_staff_only_when_auth_is_required(
+    api, world, settings, require_auth, who, expected
+):
+    settings.MUSEWAVE_REQUIRE_AUTH = require_auth
+    response = api.post("/musewave/search/rebuild/", **headers(who))
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json() == {"success": True}
+    else:
+        assert list(response.json()) == ["error"]

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from musewave import services
 from musewave.models import User
@@ -156,6 +157,7 @@ def test_user_create_rejects_wrong_types(api):
 
 
 def test_user_update_profile_social_links_and_password(api, alice):
+    access = RefreshToken.for_user(alice).access_token
     response = api.patch(
         f"/musewave/users/{alice.pk}/update/",
         {
@@ -165,6 +167,7 @@ def test_user_update_profile_social_links_and_password(api, alice):
             "spotify": "alice-sp",
             "password": "An0ther-Passw0rd!",
         },
+        HTTP_AUTHORIZATION=f"Bearer {access}",
     )
     assert response.status_code == 200
     body = response.json()
@@ -179,6 +182,17 @@ def test_user_update_profile_social_links_and_password(api, alice):
     assert not alice.password.startswith("An0ther")
 
 
+@pytest.mark.parametrize("field", ["password", "email"])
+def test_without_a_token_password_and_email_cannot_change(api, alice, field):
+    value = "Hijack3d-Passw0rd!" if field == "password" else "thief@example.com"
+    response = api.patch(f"/musewave/users/{alice.pk}/update/", {field: value, "bio": "x"})
+    assert response.status_code == 401
+    assert response.json() == {"error": "Changing the password or email needs the user's token."}
+    alice.refresh_from_db()
+    assert (alice.email, alice.bio) == ("alice@example.com", "")
+    assert alice.check_password(PASSWORD)
+
+
 def test_user_update_duplicate_username_changes_nothing(api, alice, bob):
     response = api.patch(f"/musewave/users/{bob.pk}/update/", {"username": "ALICE", "bio": "x"})
     assert response.status_code == 400
@@ -189,7 +203,12 @@ def test_user_update_duplicate_username_changes_nothing(api, alice, bob):
 
 def test_user_update_weak_password_is_refused(api, alice):
     old_hash = alice.password
-    response = api.patch(f"/musewave/users/{alice.pk}/update/", {"password": "123"})
+    access = RefreshToken.for_user(alice).access_token
+    response = api.patch(
+        f"/musewave/users/{alice.pk}/update/",
+        {"password": "123"},
+        HTTP_AUTHORIZATION=f"Bearer {access}",
+    )
     assert response.status_code == 400
     assert set(response.json()["error"]) == {"password"}
     alice.refresh_from_db()
