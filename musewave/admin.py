@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
 from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
 
@@ -39,10 +40,24 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
+class ActivityAdmin(admin.ModelAdmin):
+    """Likes, follows, plays and downloads move track counters, which only the services keep
+    in step with the rows: the admin shows them and leaves changes to the APIs."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class TrackInline(admin.TabularInline):
     model = Track
     fields = ("title", "genre", "published", "plays", "likes")
-    readonly_fields = ("plays", "likes")
+    readonly_fields = ("published", "plays", "likes")
     extra = 0
     show_change_link = True
 
@@ -73,29 +88,39 @@ class TrackAdmin(admin.ModelAdmin):
     list_filter = ("published", "genre", "mood", "audio_format")
     search_fields = ("title", "artist", "owner__username", "description")
     raw_id_fields = ("owner", "album")
-    readonly_fields = ("plays", "likes", "downloads", "shares", "created_at", "updated_at")
+    readonly_fields = (
+        "plays", "likes", "downloads", "shares", "published_at", "created_at", "updated_at",
+    )  # fmt: skip
     date_hierarchy = "created_at"
     list_select_related = ("owner",)
 
+    def save_model(self, request, obj: Track, form, change: bool) -> None:
+        # The services' rule: becoming published stamps the moment.
+        if obj.published and not obj.published_at:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Like)
-class LikeAdmin(admin.ModelAdmin):
+class LikeAdmin(ActivityAdmin):
     list_display = ("user", "track", "created_at")
+    list_filter = ("created_at",)
     search_fields = ("user__username", "track__title")
     raw_id_fields = ("user", "track")
     list_select_related = ("user", "track")
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(ActivityAdmin):
     list_display = ("follower", "following", "created_at")
+    list_filter = ("created_at",)
     search_fields = ("follower__username", "following__username")
     raw_id_fields = ("follower", "following")
     list_select_related = ("follower", "following")
 
 
 @admin.register(Play)
-class PlayAdmin(admin.ModelAdmin):
+class PlayAdmin(ActivityAdmin):
     list_display = ("track", "user", "duration", "completed", "ip_address", "created_at")
     list_filter = ("completed",)
     search_fields = ("track__title", "user__username", "ip_address")
@@ -105,8 +130,9 @@ class PlayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Download)
-class DownloadAdmin(admin.ModelAdmin):
+class DownloadAdmin(ActivityAdmin):
     list_display = ("track", "user", "ip_address", "created_at")
+    list_filter = ("created_at",)
     search_fields = ("track__title", "user__username", "ip_address")
     raw_id_fields = ("user", "track")
     date_hierarchy = "created_at"
@@ -116,6 +142,7 @@ class DownloadAdmin(admin.ModelAdmin):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ("track", "user", "short_body", "position", "created_at")
+    list_filter = ("created_at",)
     search_fields = ("body", "track__title", "user__username")
     raw_id_fields = ("user", "track")
     list_select_related = ("user", "track")

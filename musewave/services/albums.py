@@ -8,7 +8,14 @@ from django.db import transaction
 
 from musewave.errors import ValidationFailed
 from musewave.models import Album, Track, User
-from musewave.services.common import apply_changes, authorize_owner, clean_instance
+from musewave.selectors.common import parse_uuid
+from musewave.services.common import (
+    apply_changes,
+    authorize_owner,
+    check_known_fields,
+    check_required,
+    clean_instance,
+)
 
 REQUIRED_FIELDS = ("title", "artist", "genre", "release_date")
 EDITABLE_FIELDS = (
@@ -25,10 +32,11 @@ def _owned_track_ids(*, owner: User, track_ids: Sequence[Any]) -> list[UUID]:
     parsed: list[UUID] = []
     errors: list[str] = []
     for raw in track_ids:
-        try:
-            parsed.append(raw if isinstance(raw, UUID) else UUID(str(raw)))
-        except ValueError:
+        pk = parse_uuid(raw)
+        if pk is None:
             errors.append(f"“{raw}” is not a valid UUID.")
+        else:
+            parsed.append(pk)
     if not errors:
         owned = set(Track.objects.filter(owner=owner, pk__in=parsed).values_list("pk", flat=True))
         errors = [
@@ -49,15 +57,8 @@ def _set_tracks(*, album: Album, track_ids: list[UUID]) -> None:
 @transaction.atomic
 def album_create(*, actor: User, track_ids: Sequence[Any] | None = None, **fields: Any) -> Album:
     """Create an album owned by `actor`; the listed tracks (all `actor`'s) join it."""
-    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
-    missing = [n for n in REQUIRED_FIELDS if fields.get(n) in (None, "")]
-    if missing:
-        raise ValidationFailed(
-            f"{missing[0]}: This field is required.",
-            {n: ["This field is required."] for n in missing},
-        )
+    check_known_fields(fields, allowed=EDITABLE_FIELDS)
+    check_required(fields, required=REQUIRED_FIELDS)
     fields["published"] = bool(fields.get("published") or False)
     album = Album(owner=actor, **fields)
     clean_instance(album, exclude=["owner"])
@@ -77,9 +78,7 @@ def album_update(
 ) -> Album:
     """Edit an album; when `track_ids` is given it becomes the album's exact track list."""
     authorize_owner(actor=actor, owner_id=album.owner_id)
-    missing = [n for n in REQUIRED_FIELDS if n in data and data[n] in (None, "")]
-    if missing:
-        raise ValidationFailed.field(missing[0], "This field is required.")
+    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     changed = apply_changes(instance=album, data=data, allowed=EDITABLE_FIELDS)
     clean_instance(album, exclude=["owner"])
     if track_ids is not None:

@@ -53,20 +53,30 @@ def clean_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> No
             raise ValidationFailed.field(field.name, "Enter a finite number.")
 
 
+def check_known_fields(fields: Iterable[str], *, allowed: Iterable[str]) -> None:
+    """An unknown field is an error rather than silently ignored, so a typo never looks like
+    success."""
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        errors = {name: ["This field cannot be set."] for name in unknown}
+        raise ValidationFailed(f"Unknown field: {unknown[0]}", errors)
+
+
+def check_required(values: Mapping[str, Any], *, required: Iterable[str]) -> None:
+    """Each of `required` that `values` holds (on creation: all of them) must not be empty."""
+    missing = [name for name in required if values.get(name) in (None, "")]
+    if missing:
+        raise ValidationFailed(
+            f"{missing[0]}: This field is required.",
+            {name: ["This field is required."] for name in missing},
+        )
+
+
 def apply_changes(
     *, instance: ModelT, data: Mapping[str, Any], allowed: Iterable[str]
 ) -> list[str]:
-    """Copy the allowed keys of `data` onto `instance`; returns the names that changed.
-
-    An unknown key is an error rather than silently ignored, so a typo never looks like success.
-    """
-    allowed = set(allowed)
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ValidationFailed(
-            f"Unknown field: {unknown[0]}",
-            {name: ["This field cannot be set."] for name in unknown},
-        )
+    """Copy the allowed keys of `data` onto `instance`; returns the names that changed."""
+    check_known_fields(data, allowed=allowed)
     changed = []
     for name, value in data.items():
         if getattr(instance, name) != value:

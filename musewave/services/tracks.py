@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from musewave.errors import ValidationFailed
 from musewave.models import Track, User
-from musewave.services.common import apply_changes, authorize_owner, clean_instance
+from musewave.services.common import (
+    apply_changes,
+    authorize_owner,
+    check_known_fields,
+    check_required,
+    clean_instance,
+)
 
 REQUIRED_FIELDS = (
     "title",
@@ -58,22 +64,11 @@ def normalize_tags(tags: Any) -> list[str]:
     return list(seen)
 
 
-def _check_required(values: dict[str, Any], names: tuple[str, ...]) -> None:
-    missing = [n for n in names if values.get(n) in (None, "")]
-    if missing:
-        raise ValidationFailed(
-            f"{missing[0]}: This field is required.",
-            {n: ["This field is required."] for n in missing},
-        )
-
-
 @transaction.atomic
 def track_create(*, actor: User, **fields: Any) -> Track:
     """Create a track owned by `actor`. Counters start at 0; publishing sets `published_at`."""
-    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
-    _check_required(fields, REQUIRED_FIELDS)
+    check_known_fields(fields, allowed=EDITABLE_FIELDS)
+    check_required(fields, required=REQUIRED_FIELDS)
     fields["tags"] = normalize_tags(fields.get("tags"))
     fields["published"] = bool(fields.get("published") or False)
     track = Track(owner=actor, **fields)
@@ -91,10 +86,7 @@ def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> T
     data = dict(data)
     if "tags" in data:
         data["tags"] = normalize_tags(data["tags"])
-    _check_required(
-        {k: v for k, v in data.items() if k in REQUIRED_FIELDS},
-        tuple(k for k in data if k in REQUIRED_FIELDS),
-    )
+    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     was_published = track.published
     changed = apply_changes(instance=track, data=data, allowed=EDITABLE_FIELDS)
     if track.published and not was_published:

@@ -8,7 +8,12 @@ from django.db import IntegrityError, transaction
 
 from musewave.errors import AuthenticationRequired, ValidationFailed
 from musewave.models import User
-from musewave.services.common import apply_changes, authorize_owner, clean_instance
+from musewave.services.common import (
+    apply_changes,
+    authorize_owner,
+    check_known_fields,
+    clean_instance,
+)
 
 PROFILE_FIELDS = (
     "display_name",
@@ -76,9 +81,7 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def user_create(*, username: str, email: str, password: str, **profile: Any) -> User:
     """Sign a user up. Profile keys are those of PROFILE_FIELDS."""
-    unknown = sorted(set(profile) - set(PROFILE_FIELDS))
-    if unknown:
-        raise ValidationFailed.field(unknown[0], "This field cannot be set.")
+    check_known_fields(profile, allowed=PROFILE_FIELDS)
     fields = _normalize({"username": username, "email": email, **profile})
     user = User(**fields)
     errors: dict[str, list[str]] = {}
