@@ -9,6 +9,9 @@ from musewave.errors import AuthenticationRequired
 from musewave.models import User
 from musewave.services.auth import user_from_authorization_header
 
+# The challenge of every 401 answer, from DRF or from the domain.
+WWW_AUTHENTICATE = 'Bearer realm="musewave"'
+
 
 class BearerTokenAuthentication(BaseAuthentication):
     """No header: anonymous (legacy clients). A header with a bad token: 401, never anonymous."""
@@ -21,7 +24,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         return (user, None) if user is not None else None
 
     def authenticate_header(self, request: Request) -> str:
-        return 'Bearer realm="musewave"'
+        return WWW_AUTHENTICATE
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

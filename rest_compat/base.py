@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 
 from musewave import clients as musewave_clients
 from musewave.errors import NotFound
-from musewave.models import Track
+from musewave.models import Track, User
 from musewave.selectors import tracks as track_selectors
+from musewave.selectors import users as user_selectors
 from musewave.selectors.common import drafts_public
 from musewave.throttling import throttle_write
 from rest_compat.actors import authenticated_user
@@ -100,11 +101,17 @@ def path_object(lookup: Callable[..., T], **kwargs: Any) -> T:
         raise Http404 from None
 
 
+def track_visibility(request: Request) -> dict[str, Any]:
+    """The `viewer` and `include_drafts` arguments of the track selectors for this request:
+    legacy deployments show drafts to everyone, others only to their owners (and staff)."""
+    return {"viewer": authenticated_user(request), "include_drafts": drafts_public()}
+
+
 def path_track(request: Request, track_id: Any) -> Track:
-    """The track a URL names, if the requester may see it (legacy clients see drafts too)."""
-    return path_object(
-        track_selectors.track_get,
-        track_id=track_id,
-        viewer=authenticated_user(request),
-        include_drafts=drafts_public(),
-    )
+    """The track a URL names, if the requester may see it."""
+    return path_object(track_selectors.track_get, track_id=track_id, **track_visibility(request))
+
+
+def path_user(user_id: Any) -> User:
+    """The user a URL names."""
+    return path_object(user_selectors.user_get, user_id=user_id)

@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from musewave import errors as domain
+from rest_compat.authentication import WWW_AUTHENTICATE
 
 NOT_FOUND_MESSAGE = "Not found."
 
@@ -67,6 +68,9 @@ def _domain_response(exc: domain.MusewaveError) -> Response:
     headers = {}
     if isinstance(exc, domain.Throttled):
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, domain.AuthenticationRequired):
+        # As DRF's own 401s do: name the scheme that would let the request through.
+        headers["WWW-Authenticate"] = WWW_AUTHENTICATE
     return Response(body, status=code, headers=headers)
 
 

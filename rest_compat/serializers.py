@@ -96,7 +96,9 @@ class AlbumSerializer(serializers.Serializer):
     published = serializers.BooleanField()
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
-    track_count = serializers.IntegerField()
+    track_count = serializers.IntegerField(
+        help_text="How many of the album's tracks the requester may see (those listed in detail)."
+    )
 
 
 class AlbumDetailSerializer(AlbumSerializer):

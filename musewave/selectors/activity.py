@@ -1,12 +1,40 @@
 """Reads on likes, plays, downloads and comments."""
 
-from typing import Any
+import enum
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from musewave.errors import NotFound
-from musewave.models import Comment, Download, Like, Play
+from musewave.models import Comment, Download, Like, Play, User
 from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.tracks import visible_tracks
+
+M = TypeVar("M", bound=Model)
+
+
+class _EveryTrack(enum.Enum):
+    EVERY_TRACK = "every track"
+
+
+# The default `viewer` of the lists below: rows of every track, drafts included, for callers
+# that apply the visibility rule themselves or list the rows of a track they already looked up.
+EVERY_TRACK = _EveryTrack.EVERY_TRACK
+Viewer = User | None | _EveryTrack
+
+
+def _newest_first(
+    model: type[M], field: str, value: Any, *, viewer: Viewer, include_drafts: bool
+) -> QuerySet[M]:
+    """Rows of `model` whose `field` ("user_id" or "track_id") is the id `value` (NotFound when
+    it is not an id), newest first; only those whose track `viewer` may see (see
+    `visible_tracks`) unless `viewer` is EVERY_TRACK or drafts are included."""
+    what = field.removesuffix("_id").capitalize()
+    rows = model.objects.filter(**{field: require_uuid(value, what=what)})
+    if viewer is not EVERY_TRACK and not include_drafts:
+        # With drafts included every track is visible: no subquery needed.
+        rows = rows.filter(track__in=visible_tracks(viewer=viewer))
+    return rows.order_by("-created_at", "-id")
 
 
 def like_exists(*, track_id: Any, user_id: Any) -> bool:
@@ -16,47 +44,58 @@ def like_exists(*, track_id: Any, user_id: Any) -> bool:
     return Like.objects.filter(track_id=track, user_id=user).exists()
 
 
-def likes_of_user(*, user_id: Any) -> QuerySet[Like]:
-    return Like.objects.filter(user_id=require_uuid(user_id, what="User")).order_by(
-        "-created_at", "-id"
-    )
+def likes_of_user(
+    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Like]:
+    return _newest_first(Like, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
 
 
-def likes_of_track(*, track_id: Any) -> QuerySet[Like]:
-    return Like.objects.filter(track_id=require_uuid(track_id, what="Track")).order_by(
-        "-created_at", "-id"
-    )
+def likes_of_track(
+    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Like]:
+    return _newest_first(Like, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
 
 
-def plays_of_track(*, track_id: Any) -> QuerySet[Play]:
-    return Play.objects.filter(track_id=require_uuid(track_id, what="Track")).order_by(
-        "-created_at", "-id"
-    )
+def plays_of_track(
+    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Play]:
+    return _newest_first(Play, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
 
 
-def plays_of_user(*, user_id: Any) -> QuerySet[Play]:
+def plays_of_user(
+    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Play]:
     """Plays where the user is the listener."""
-    return Play.objects.filter(user_id=require_uuid(user_id, what="User")).order_by(
-        "-created_at", "-id"
+    return _newest_first(Play, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+
+
+def downloads_of_track(
+    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Download]:
+    return _newest_first(
+        Download, "track_id", track_id, viewer=viewer, include_drafts=include_drafts
     )
 
 
-def downloads_of_track(*, track_id: Any) -> QuerySet[Download]:
-    return Download.objects.filter(track_id=require_uuid(track_id, what="Track")).order_by(
-        "-created_at", "-id"
+def downloads_of_user(
+    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Download]:
+    """Downloads where the user is the one downloading."""
+    return _newest_first(Download, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+
+
+def comments_of_track(
+    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Comment]:
+    return _newest_first(
+        Comment, "track_id", track_id, viewer=viewer, include_drafts=include_drafts
     )
 
 
-def comments_of_track(*, track_id: Any) -> QuerySet[Comment]:
-    return Comment.objects.filter(track_id=require_uuid(track_id, what="Track")).order_by(
-        "-created_at", "-id"
-    )
-
-
-def comments_of_user(*, user_id: Any) -> QuerySet[Comment]:
-    return Comment.objects.filter(user_id=require_uuid(user_id, what="User")).order_by(
-        "-created_at", "-id"
-    )
+def comments_of_user(
+    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+) -> QuerySet[Comment]:
+    return _newest_first(Comment, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
 
 
 def comment_get(*, comment_id: Any) -> Comment:
@@ -65,10 +104,3 @@ def comment_get(*, comment_id: Any) -> Comment:
         return Comment.objects.select_related("track").get(pk=pk)
     except Comment.DoesNotExist:
         raise NotFound("Comment not found") from None
-
-
-def downloads_of_user(*, user_id: Any) -> QuerySet[Download]:
-    """Downloads where the user is the one downloading."""
-    return Download.objects.filter(user_id=require_uuid(user_id, what="User")).order_by(
-        "-created_at", "-id"
-    )

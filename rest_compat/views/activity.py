@@ -13,8 +13,9 @@ from rest_compat.base import (
     client_details,
     paged_list,
     parse_body,
-    path_object,
     path_track,
+    path_user,
+    track_visibility,
 )
 from rest_compat.serializers import (
     DownloadSerializer,
@@ -29,6 +30,10 @@ from rest_compat.serializers import (
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")
+HIDDEN_DRAFTS = (
+    "When the deployment requires authentication, rows of drafts the requester may not see "
+    "(someone else's, unless staff) are left out. An unknown user is 404."
+)
 
 
 class TrackLikeView(LegacyAPIView):
@@ -86,11 +91,13 @@ class UserLikesView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="A user's likes, newest first",
+        description=HIDDEN_DRAFTS,
         parameters=[openapi.USER_ID, PageParams],
         responses={200: LikeSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        likes = path_object(activity_selectors.likes_of_user, user_id=user_id)
+        user = path_user(user_id)
+        likes = activity_selectors.likes_of_user(user_id=user.pk, **track_visibility(request))
         return paged_list(request, likes, LikeSerializer)
 
 
@@ -122,7 +129,9 @@ class TrackDownloadsView(LegacyAPIView):
         },
     )
     def get(self, request, track_id):
-        downloads = path_object(activity_selectors.downloads_of_track, track_id=track_id)
+        # path_track applies the visibility rule: a hidden draft's downloads are not found.
+        track = path_track(request, track_id)
+        downloads = activity_selectors.downloads_of_track(track_id=track.pk)
         return paged_list(request, downloads, DownloadSerializer)
 
 
@@ -156,7 +165,9 @@ class TrackPlaysView(LegacyAPIView):
         responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, track_id):
-        plays = path_object(activity_selectors.plays_of_track, track_id=track_id)
+        # path_track applies the visibility rule: a hidden draft's plays are not found.
+        track = path_track(request, track_id)
+        plays = activity_selectors.plays_of_track(track_id=track.pk)
         return paged_list(request, plays, PlaySerializer)
 
 
@@ -164,9 +175,11 @@ class UserPlaysView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Plays where the user is the listener, newest first",
+        description=HIDDEN_DRAFTS,
         parameters=[openapi.USER_ID, PageParams],
         responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        plays = path_object(activity_selectors.plays_of_user, user_id=user_id)
+        user = path_user(user_id)
+        plays = activity_selectors.plays_of_user(user_id=user.pk, **track_visibility(request))
         return paged_list(request, plays, PlaySerializer)

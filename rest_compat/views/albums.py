@@ -1,17 +1,24 @@
 """Albums (documented without a trailing slash)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from musewave import services
 from musewave.models import Album
+from musewave.selectors import counts
 from musewave.selectors import tracks as track_selectors
-from musewave.selectors.common import drafts_public
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user, body_actor
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object
+from rest_compat.base import (
+    LegacyAPIView,
+    paged_list,
+    parse_body,
+    path_object,
+    track_visibility,
+)
 from rest_compat.serializers import (
     AlbumCreateInput,
     AlbumDetailSerializer,
@@ -24,13 +31,17 @@ from rest_compat.serializers import (
 TAG = ["albums"]
 
 
-def _with_track_count(albums: QuerySet[Album]) -> QuerySet[Album]:
-    return albums.annotate(track_count=Count("tracks"))
+def _with_track_count(request: Request, albums: QuerySet[Album]) -> QuerySet[Album]:
+    """`albums` with the count of their tracks the requester may see (legacy clients see
+    drafts too), the same tracks an album's detail lists."""
+    return albums.annotate(
+        track_count=counts.visible_track_count(per="album", **track_visibility(request))
+    )
 
 
-def _counted(album: Album) -> Album:
-    """The album re-read with its track count, after a write changed its tracks."""
-    return _with_track_count(Album.objects.filter(pk=album.pk)).get()
+def _counted(request: Request, album: Album) -> Album:
+    """The album re-read with its track count (after a write, the count it has now)."""
+    return _with_track_count(request, Album.objects.filter(pk=album.pk)).get()
 
 
 class UserAlbumListView(LegacyAPIView):
@@ -41,7 +52,7 @@ class UserAlbumListView(LegacyAPIView):
         responses={200: AlbumSerializer(many=True), 400: openapi.INVALID},
     )
     def get(self, request, user_id):
-        albums = _with_track_count(track_selectors.album_list(owner_id=user_id))
+        albums = _with_track_count(request, track_selectors.album_list(owner_id=user_id))
         return paged_list(request, albums, AlbumSerializer)
 
 
@@ -53,10 +64,8 @@ class AlbumDetailView(LegacyAPIView):
         responses={200: AlbumDetailSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, album_id):
-        album = _counted(path_object(track_selectors.album_get, album_id=album_id))
-        tracks = track_selectors.track_list(
-            viewer=authenticated_user(request), include_drafts=drafts_public(), album_id=album.pk
-        )
+        album = _counted(request, path_object(track_selectors.album_get, album_id=album_id))
+        tracks = track_selectors.track_list(album_id=album.pk, **track_visibility(request))
         return Response(AlbumDetailSerializer(album, context={"tracks": tracks}).data)
 
 
@@ -73,7 +82,9 @@ class AlbumCreateView(LegacyAPIView):
         del data["user_id"]
         track_ids = data.pop("track_ids", None)
         album = services.album_create(actor=owner, track_ids=track_ids, **data)
-        return Response(AlbumSerializer(_counted(album)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AlbumSerializer(_counted(request, album)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class AlbumUpdateView(LegacyAPIView):
@@ -91,7 +102,7 @@ class AlbumUpdateView(LegacyAPIView):
         album = services.album_update(
             actor=authenticated_user(request), album=album, data=data, track_ids=track_ids
         )
-        return Response(AlbumSerializer(_counted(album)).data)
+        return Response(AlbumSerializer(_counted(request, album)).data)
 
 
 class AlbumDeleteView(LegacyAPIView):

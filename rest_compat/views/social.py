@@ -8,7 +8,7 @@ from musewave import services
 from musewave.selectors import users as user_selectors
 from rest_compat import openapi
 from rest_compat.actors import body_actor
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object
+from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_user
 from rest_compat.serializers import (
     FollowerActorInput,
     FollowSerializer,
@@ -36,7 +36,7 @@ class FollowView(LegacyAPIView):
         },
     )
     def post(self, request, user_id):
-        following = path_object(user_selectors.user_get, user_id=user_id)
+        following = path_user(user_id)
         data = parse_body(request, FollowerActorInput)
         follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
         follow, created = services.follow_create(actor=follower, following=following)
@@ -54,7 +54,7 @@ class UnfollowView(LegacyAPIView):
         responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def delete(self, request, user_id):
-        following = path_object(user_selectors.user_get, user_id=user_id)
+        following = path_user(user_id)
         data = parse_body(request, FollowerActorInput)
         follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
         services.follow_delete(actor=follower, following=following)
@@ -81,7 +81,7 @@ class FollowersView(LegacyAPIView):
         responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        follows = path_object(user_selectors.followers_of, user_id=user_id)
+        follows = user_selectors.followers_of(user_id=path_user(user_id).pk)
         return paged_list(request, follows, FollowSerializer)
 
 
@@ -93,5 +93,5 @@ class FollowingView(LegacyAPIView):
         responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        follows = path_object(user_selectors.following_of, user_id=user_id)
+        follows = user_selectors.following_of(user_id=path_user(user_id).pk)
         return paged_list(request, follows, FollowSerializer)

@@ -9,10 +9,16 @@ from rest_framework.response import Response
 from musewave import services
 from musewave.selectors import stats as stats_selectors
 from musewave.selectors import tracks as track_selectors
-from musewave.selectors.common import drafts_public
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user, body_actor
-from rest_compat.base import LegacyAPIView, page, parse_body, parse_query, path_track
+from rest_compat.base import (
+    LegacyAPIView,
+    page,
+    parse_body,
+    parse_query,
+    path_track,
+    track_visibility,
+)
 from rest_compat.serializers import (
     SuccessSerializer,
     TrackCreateInput,
@@ -49,11 +55,7 @@ class TrackListView(LegacyAPIView):
     )
     def get(self, request):
         params = parse_query(request, TrackListParams)
-        tracks = track_selectors.track_list(
-            viewer=authenticated_user(request),
-            include_drafts=drafts_public(),
-            **_list_filters(params),
-        )
+        tracks = track_selectors.track_list(**track_visibility(request), **_list_filters(params))
         return Response(TrackSerializer(page(tracks, params), many=True).data)
 
 

@@ -9,7 +9,7 @@ from musewave.selectors import stats as stats_selectors
 from musewave.selectors import users as user_selectors
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object
+from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object, path_user
 from rest_compat.serializers import (
     PageParams,
     UserCreateInput,
@@ -51,7 +51,7 @@ class UserDetailView(LegacyAPIView):
         responses={200: UserSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        user = path_object(user_selectors.user_get, user_id=user_id)
+        user = path_user(user_id)
         return Response(UserSerializer(user).data)
 
 
@@ -88,7 +88,7 @@ class UserUpdateView(LegacyAPIView):
         responses={200: UserSerializer, 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def patch(self, request, user_id):
-        user = path_object(user_selectors.user_get, user_id=user_id)
+        user = path_user(user_id)
         data = parse_body(request, UserUpdateInput, partial=True)
         user = services.user_update(actor=authenticated_user(request), user=user, data=data)
         return Response(UserSerializer(user).data)
@@ -102,5 +102,5 @@ class UserStatsView(LegacyAPIView):
         responses={200: UserStatsSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        user = path_object(user_selectors.user_get, user_id=user_id)
+        user = path_user(user_id)
         return Response(UserStatsSerializer(stats_selectors.user_stats(user=user)).data)

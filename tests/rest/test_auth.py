@@ -63,6 +63,7 @@ def test_me_without_a_token_is_401(api, db):
     response = api.get("/musewave/auth/me/")
     assert response.status_code == 401
     assert response.json() == {"error": "Authentication credentials were not provided."}
+    assert response["WWW-Authenticate"] == 'Bearer realm="musewave"'
 
 
 @pytest.mark.parametrize("header", ["Bearer nonsense", "Bearer", "Basic YTpi", "Token x"])

@@ -151,6 +151,9 @@ def test_domain_errors_map_to_legacy_formats(error, status, body):
     assert (response.status_code, response.data) == (status, body)
     if status == 429:
         assert response["Retry-After"] == "7"
+    # Every 401 names the scheme that would let the request through; nothing else does.
+    expected_challenge = 'Bearer realm="musewave"' if status == 401 else None
+    assert response.get("WWW-Authenticate") == expected_challenge
 
 
 def test_drf_throttling_keeps_retry_after():

@@ -1,5 +1,7 @@
 """Every route answers in both slash forms directly, and refuses the methods it does not serve."""
 
+import uuid
+
 import pytest
 
 from musewave import services
@@ -146,3 +148,21 @@ def test_writes_need_no_csrf_token(world):
     unknown = client.post("/musewave/nothing/", {})
     assert unknown.status_code == 404
     assert unknown.json() == {"message": "Not found."}
+
+
+LIST_PATHS = [
+    "tracks/{id}/plays/",
+    "tracks/{id}/downloads/",
+    "users/{id}/likes/",
+    "users/{id}/plays/",
+    "users/{id}/followers/",
+    "users/{id}/following/",
+]
+
+
+@pytest.mark.parametrize("object_id", [str(uuid.uuid4()), "not-an-id"])
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_lists_of_an_unknown_path_object_are_404(api, world, path, object_id):
+    response = api.get("/musewave/" + path.format(id=object_id))
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not found."}

@@ -1,0 +1,53 @@
+"""Per-row counts for annotating lists of users, tracks and albums.
+
+Each is a correlated subquery, so several counts on one list never multiply each other's rows
+(as joined aggregates would) and the list stays one query however long it is.
+"""
+
+from typing import Literal
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from musewave.models import Album, Comment, Follow, User
+from musewave.selectors.tracks import visible_tracks
+
+
+def subquery_count(queryset: QuerySet, *, link: str) -> Coalesce:
+    """How many rows of `queryset` have `link` equal to the outer row's primary key."""
+    counted = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def follower_count() -> Coalesce:
+    """Per user: how many users follow them."""
+    return subquery_count(Follow.objects.all(), link="following")
+
+
+def following_count() -> Coalesce:
+    """Per user: how many users they follow."""
+    return subquery_count(Follow.objects.all(), link="follower")
+
+
+def album_count() -> Coalesce:
+    """Per user: how many albums they own (albums have no drafts to hide)."""
+    return subquery_count(Album.objects.all(), link="owner")
+
+
+def comment_count() -> Coalesce:
+    """Per track: how many comments it has."""
+    return subquery_count(Comment.objects.all(), link="track")
+
+
+def visible_track_count(
+    *, viewer: User | None, per: Literal["owner", "album"], include_drafts: bool = False
+) -> Coalesce:
+    """Per user (`per="owner"`) or per album (`per="album"`): how many of their tracks `viewer`
+    may see (`visible_tracks`), so that the count agrees with the track list."""
+    return subquery_count(visible_tracks(viewer=viewer, include_drafts=include_drafts), link=per)
