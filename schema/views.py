@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from strawberry.django.views import GraphQLView
+from strawberry.django.views import DjangoHTTPRequestAdapter, GraphQLView
 
 from musewave.errors import AuthenticationRequired
 from musewave.services.auth import user_from_authorization_header
@@ -11,23 +11,75 @@ from schema.core.viewer import VIEWER_ATTRIBUTE
 from schema.schema import schema
 
 
+class RequestRefused(Exception):
+    """A request whose JSON cannot be read as a GraphQL operation; `message` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _error_response(message: str, *, code: str, status: int) -> JsonResponse:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JsonResponse(body, status=status)
+
+
+class MusewaveRequestAdapter(DjangoHTTPRequestAdapter):
+    """The request as strawberry's view reads it; a body that is not UTF-8 is refused."""
+
+    @property
+    def body(self) -> str:
+        try:
+            return self.request.body.decode()
+        except UnicodeDecodeError:
+            raise RequestRefused("The request body must be UTF-8 encoded JSON.") from None
+
+
 class MusewaveGraphQLView(GraphQLView):
     """Authenticates `Authorization: Bearer <access>` first: a missing header is anonymous, a
-    bad, expired or revoked token is a 401 before any resolver runs, never silently anonymous."""
+    bad, expired or revoked token is a 401 before any resolver runs, never silently anonymous.
+
+    JSON the transport cannot read (nested past the decoder's limit, not UTF-8, a body that is
+    not an object) is a 400 with a JSON error, before anything runs."""
+
+    request_adapter_class = MusewaveRequestAdapter
+    # True while the POST body is decoded, as opposed to the JSON parameters of a GET.
+    _decoding_body = False
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             viewer = user_from_authorization_header(header=request.META.get("HTTP_AUTHORIZATION"))
         except AuthenticationRequired as exc:
-            body = {
-                "data": None,
-                "errors": [{"message": exc.message, "extensions": {"code": exc.code}}],
-            }
-            response = JsonResponse(body, status=401)
+            response = _error_response(exc.message, code=exc.code, status=401)
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
             return response
         setattr(request, VIEWER_ATTRIBUTE, viewer)
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RequestRefused as exc:
+            return _error_response(exc.message, code="invalid", status=400)
+
+    def parse_http_body(self, request: MusewaveRequestAdapter):
+        self._decoding_body = request.method == "POST"
+        try:
+            return super().parse_http_body(request)
+        finally:
+            self._decoding_body = False
+
+    def decode_json(self, data: str | bytes) -> object:
+        # Every JSON the request carries comes here: the POST body, and the `variables` and
+        # `extensions` parameters of a GET.
+        try:
+            value = super().decode_json(data)
+        except RecursionError:
+            raise RequestRefused(
+                "Unable to parse the request's JSON: it is nested too deeply."
+            ) from None
+        # An object is one operation, a list a batch (refused with its own message); strawberry
+        # would read any other value as an object and fail.
+        if self._decoding_body and not isinstance(value, dict | list):
+            raise RequestRefused("The request body must be a JSON object.")
+        return value
 
 
 def graphql_view():

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from musewave.errors import ValidationFailed
 from musewave.models import Follow, Play, Track, User
+from musewave.selectors.tracks import visible_tracks
 
 MONTHLY_WINDOW = timedelta(days=30)
 HISTOGRAM_BUCKETS = 10
@@ -230,18 +231,21 @@ def _ranked_by_plays(tracks: QuerySet[Track], window: dict, limit: int) -> list[
 def top_tracks(
     *,
     owner: User,
+    viewer: User | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 10,
     include_drafts: bool = False,
 ) -> list[TrackPlayCount]:
     """The owner's most played tracks from `since` (included) to `until` (excluded), most plays
-    first, ties by all-time plays. Tracks without a play in the period are left out; so are
-    drafts unless `include_drafts` (for the owner's own view). One query."""
+    first, ties by all-time plays. Tracks without a play in the period are left out, and so are
+    tracks `viewer` may not see (`visible_tracks`: drafts only for the owner, staff or with
+    `include_drafts`). One query.
+
+    The viewer is part of the cache key, so one viewer never receives a ranking computed for
+    another who may see more."""
     _check_limit(limit)
-    tracks = Track.objects.filter(owner=owner)
-    if not include_drafts:
-        tracks = tracks.filter(published=True)
+    tracks = visible_tracks(viewer=viewer, include_drafts=include_drafts).filter(owner=owner)
     window = {}
     if since is not None:
         window["play_set__created_at__gte"] = since

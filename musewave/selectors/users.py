@@ -5,30 +5,50 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from musewave.errors import NotFound
-from musewave.models import Follow, Track, User
+from musewave.models import Follow, Like, Track, User
 from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.tracks import visible_tracks
+
+
+def _active_users() -> QuerySet[User]:
+    # A deactivated account is gone for everyone: not found by id, username, list or search.
+    return User.objects.filter(is_active=True)
+
+
+def user_by_id(*, user_id: Any) -> QuerySet[User]:
+    """The active user with this id, as a queryset of at most one row (to be optimized by the
+    caller); empty when there is none or `user_id` is not an id."""
+    pk = parse_uuid(user_id)
+    return _active_users().filter(pk=pk) if pk is not None else User.objects.none()
+
+
+def user_by_username(*, username: Any) -> QuerySet[User]:
+    """The active user with this username, ignoring case, as a queryset of at most one row;
+    empty when there is none or `username` is not text PostgreSQL can compare (NUL)."""
+    if not isinstance(username, str) or "\x00" in username:
+        return User.objects.none()
+    return _active_users().filter(username__iexact=username)
 
 
 def user_get(*, user_id: Any) -> User:
-    pk = require_uuid(user_id, what="User")
+    """The active user with this id; NotFound otherwise."""
     try:
-        return User.objects.get(pk=pk)
+        return user_by_id(user_id=user_id).get()
     except User.DoesNotExist:
         raise NotFound("User not found") from None
 
 
-def user_get_by_username(*, username: str) -> User:
-    if not isinstance(username, str) or "\x00" in username:
-        raise NotFound("User not found")
+def user_get_by_username(*, username: Any) -> User:
+    """The active user with this username, ignoring case; NotFound otherwise."""
     try:
-        return User.objects.get(username__iexact=username)
+        return user_by_username(username=username).get()
     except User.DoesNotExist:
         raise NotFound("User not found") from None
 
 
 def user_list() -> QuerySet[User]:
     """Every active user, newest first."""
-    return User.objects.filter(is_active=True).order_by("-created_at", "-id")
+    return _active_users().order_by("-created_at", "-id")
 
 
 def artist_list() -> QuerySet[User]:
@@ -54,3 +74,11 @@ def following_of(*, user_id: Any) -> QuerySet[Follow]:
     """Follows whose `follower` is the user, newest first."""
     pk = require_uuid(user_id, what="User")
     return Follow.objects.filter(follower_id=pk).order_by("-created_at", "-id")
+
+
+def likes_of_visible_tracks(*, viewer: User | None) -> QuerySet[Like]:
+    """Every user's likes of tracks `viewer` may see (`visible_tracks`), newest first: the
+    liked-tracks lists of many users at once, for a caller that pages them per user."""
+    return Like.objects.filter(track__in=visible_tracks(viewer=viewer)).order_by(
+        "-created_at", "-id"
+    )

@@ -7,8 +7,8 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave.models import Album
-from musewave.selectors.tracks import track_list, visible_tracks
-from schema.core.counts import subquery_count
+from musewave.selectors import counts
+from musewave.selectors.tracks import track_list
 from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
 
@@ -42,8 +42,8 @@ class AlbumType:
 
     @strawberry_django.field(
         annotate={
-            "_track_count": lambda info: subquery_count(
-                visible_tracks(viewer=get_viewer(info)), link="album"
+            "_track_count": lambda info: counts.visible_track_count(
+                viewer=get_viewer(info), per="album"
             )
         },
         description="How many of the album's tracks the viewer can see.",

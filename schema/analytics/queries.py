@@ -16,7 +16,7 @@ from musewave.selectors.activity import (
     plays_of_track,
     plays_of_user,
 )
-from musewave.selectors.tracks import track_get, visible_tracks
+from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.analytics.types import (
     DownloadType,
@@ -54,8 +54,7 @@ class AnalyticsQueries:
     @offset_list(description="A user's plays (as listener) of tracks the viewer can see.")
     @raises_client_errors
     def user_plays(self, info: Info, user_id: UserIdArg) -> list[PlayType]:
-        visible = visible_tracks(viewer=get_viewer(info))
-        return plays_of_user(user_id=user_id).filter(track__in=visible)
+        return plays_of_user(user_id=user_id, viewer=get_viewer(info))
 
     @offset_list(description="Downloads of a track, newest first.")
     @raises_client_errors
@@ -66,8 +65,7 @@ class AnalyticsQueries:
     @offset_list(description="A user's downloads of tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
-        visible = visible_tracks(viewer=get_viewer(info))
-        return downloads_of_user(user_id=user_id).filter(track__in=visible)
+        return downloads_of_user(user_id=user_id, viewer=get_viewer(info))
 
     @strawberry.field(description="An artist's totals; null if there is no such user.")
     def user_stats(self, user_id: UserIdArg) -> UserStatsType | None:
@@ -101,7 +99,7 @@ class AnalyticsQueries:
 
     @strawberry.field(
         description="A user's most played tracks between `since` (included) and `until` "
-        "(excluded), most plays first; drafts only for the user themselves."
+        "(excluded), most plays first; drafts only for the user themselves and staff."
     )
     @raises_client_errors
     def top_tracks(
@@ -118,14 +116,12 @@ class AnalyticsQueries:
             int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
         ] = 10,
     ) -> list[TrackPlayCountType]:
-        owner = user_get(user_id=user_id)
-        viewer = get_viewer(info)
         ranking = stats.top_tracks(
-            owner=owner,
+            owner=user_get(user_id=user_id),
+            viewer=get_viewer(info),
             since=since,
             until=until,
             limit=limit,
-            include_drafts=viewer is not None and viewer.pk == owner.pk,
         )
         return TrackPlayCountType.ranking(ranking, info)
 

@@ -14,7 +14,7 @@ from musewave.selectors.activity import (
     likes_of_track,
     likes_of_user,
 )
-from musewave.selectors.tracks import track_get, visible_tracks
+from musewave.selectors.tracks import track_get
 from musewave.selectors.users import follow_exists
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
@@ -50,8 +50,7 @@ class SocialQueries:
     @offset_list(description="A user's likes of tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_likes(self, info: Info, user_id: UserIdArg) -> list[LikeType]:
-        visible = visible_tracks(viewer=get_viewer(info))
-        return likes_of_user(user_id=user_id).filter(track__in=visible)
+        return likes_of_user(user_id=user_id, viewer=get_viewer(info))
 
     @offset_list(description="Comments on a track, newest first.")
     @raises_client_errors
@@ -72,5 +71,4 @@ class SocialQueries:
     @offset_list(description="A user's comments on tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_comments(self, info: Info, user_id: UserIdArg) -> list[CommentType]:
-        visible = visible_tracks(viewer=get_viewer(info))
-        return comments_of_user(user_id=user_id).filter(track__in=visible)
+        return comments_of_user(user_id=user_id, viewer=get_viewer(info))

@@ -8,10 +8,10 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from musewave.models import Comment, Track
+from musewave.models import Track
+from musewave.selectors import counts
 from musewave.selectors.activity import comments_of_track
 from musewave.selectors.tracks import visible_tracks
-from schema.core.counts import subquery_count
 from schema.core.pagination import offset_list
 from schema.core.scalars import Long
 from schema.core.viewer import get_viewer
@@ -73,7 +73,7 @@ class TrackType:
     comments: list[CommentRef] = offset_list(description="Comments on the track, newest first.")
 
     @strawberry_django.field(
-        annotate={"_comment_count": lambda info: subquery_count(Comment.objects, link="track")},
+        annotate={"_comment_count": lambda info: counts.comment_count()},
         description="How many comments the track has.",
     )
     def comment_count(self, root: Track) -> int:

@@ -8,8 +8,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave.errors import ValidationFailed
-from musewave.selectors.common import parse_uuid
-from musewave.selectors.users import artist_list, user_list
+from musewave.selectors.users import artist_list, user_by_id, user_by_username, user_list
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
@@ -21,8 +20,7 @@ class UserQueries:
     @strawberry_django.field(description="The signed-in user, or null when anonymous.")
     def me(self, info: Info) -> UserType | None:
         viewer = get_viewer(info)
-        users = user_list()
-        return users.filter(pk=viewer.pk) if viewer is not None else users.none()
+        return user_by_id(user_id=viewer.pk) if viewer is not None else None
 
     @strawberry_django.field(description="A user by id or by username (exactly one of them).")
     @raises_client_errors
@@ -36,11 +34,10 @@ class UserQueries:
     ) -> UserType | None:
         if (id is None) == (username is None):
             raise ValidationFailed("Give exactly one of `id` and `username`.")
-        users = user_list()
+        # A queryset, not an instance, so that the optimizer plans the nested selections.
         if username is not None:
-            return users.filter(username__iexact=username)
-        pk = parse_uuid(id)
-        return users.filter(pk=pk) if pk is not None else users.none()
+            return user_by_username(username=username)
+        return user_by_id(user_id=id)
 
     @offset_list(description="Every active user, newest first.")
     def users(self, info: Info) -> list[UserType]:

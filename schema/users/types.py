@@ -4,16 +4,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 from strawberry_django.pagination import apply_window_pagination
 
-from musewave.models import Album, Follow, Like, User
+from musewave.models import User
+from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
-from musewave.selectors.tracks import album_list, visible_tracks
-from musewave.selectors.users import followers_of, following_of
-from schema.core.counts import subquery_count
+from musewave.selectors.tracks import album_list, track_list, visible_tracks
+from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
 from schema.core.viewer import get_viewer
 
@@ -29,10 +29,6 @@ FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
 LIKED_ATTR = "_visible_likes"
 
 
-def _visible_likes(user_id, viewer: User | None) -> QuerySet[Like]:
-    return likes_of_user(user_id=user_id).filter(track__in=visible_tracks(viewer=viewer))
-
-
 def _int_argument(arguments: dict, name: str, default: int) -> int:
     # Selection arguments arrive as literals (strings) or variable values.
     try:
@@ -46,9 +42,7 @@ def _liked_tracks_prefetch(info: Info) -> Prefetch:
     optimized for the fields the query selects."""
     arguments = info.selected_fields[0].arguments
     viewer = get_viewer(info)
-    likes = Like.objects.filter(track__in=visible_tracks(viewer=viewer)).order_by(
-        "-created_at", "-id"
-    )
+    likes = likes_of_visible_tracks(viewer=viewer)
     likes = apply_window_pagination(
         likes,
         related_field_id="user_id",
@@ -125,13 +119,14 @@ class UserType:
         likes = getattr(root, LIKED_ATTR, None)
         if likes is None:
             # Reached without the optimizer (a single user): fetch this page directly.
-            tracks = optimize(visible_tracks(viewer=get_viewer(info)), info)
-            page = _visible_likes(root.pk, get_viewer(info))[offset : offset + limit]
+            viewer = get_viewer(info)
+            tracks = optimize(visible_tracks(viewer=viewer), info)
+            page = likes_of_user(user_id=root.pk, viewer=viewer)[offset : offset + limit]
             likes = page.prefetch_related(Prefetch("track", queryset=tracks))
         return [like.track for like in likes]
 
     @strawberry_django.field(
-        annotate={"_follower_count": lambda info: subquery_count(Follow.objects, link="following")},
+        annotate={"_follower_count": lambda info: counts.follower_count()},
         description="How many users follow this user.",
     )
     def follower_count(self, root: User) -> int:
@@ -139,7 +134,7 @@ class UserType:
         return count if count is not None else followers_of(user_id=root.pk).count()
 
     @strawberry_django.field(
-        annotate={"_following_count": lambda info: subquery_count(Follow.objects, link="follower")},
+        annotate={"_following_count": lambda info: counts.following_count()},
         description="How many users this user follows.",
     )
     def following_count(self, root: User) -> int:
@@ -148,8 +143,8 @@ class UserType:
 
     @strawberry_django.field(
         annotate={
-            "_track_count": lambda info: subquery_count(
-                visible_tracks(viewer=get_viewer(info)), link="owner"
+            "_track_count": lambda info: counts.visible_track_count(
+                viewer=get_viewer(info), per="owner"
             )
         },
         description="How many of the user's tracks the viewer can see.",
@@ -158,10 +153,10 @@ class UserType:
         count = getattr(root, "_track_count", None)
         if count is not None:
             return count
-        return visible_tracks(viewer=get_viewer(info)).filter(owner=root).count()
+        return track_list(viewer=get_viewer(info), owner_id=root.pk).count()
 
     @strawberry_django.field(
-        annotate={"_album_count": lambda info: subquery_count(Album.objects, link="owner")},
+        annotate={"_album_count": lambda info: counts.album_count()},
         description="How many albums the user has.",
     )
     def album_count(self, root: User) -> int:

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from musewave import services
-from musewave.models import Download, Play
+from musewave.models import Download, Play, User
 from musewave.selectors import stats
 
 from .conftest import OPERATION_INFO, messages
@@ -213,6 +213,35 @@ class TestRankings:
         gql.login(alice)
         own = gql.data(self.TOP, {"u": str(alice.pk), "limit": 2})["topTracks"]
         assert [(t["track"]["title"], t["plays"]) for t in own] == [("Draft", 5), ("Hit", 3)]
+
+    @pytest.mark.parametrize(
+        ("who", "expected"),
+        [
+            (None, [("Hit", 3), ("Minor", 1)]),
+            ("bob", [("Hit", 3), ("Minor", 1)]),
+            ("alice", [("Draft", 5), ("Hit", 3), ("Minor", 1)]),
+            ("staff", [("Draft", 5), ("Hit", 3), ("Minor", 1)]),
+        ],
+    )
+    def test_top_tracks_show_drafts_to_their_owner_and_staff(
+        self, gql, ranked, alice, bob, make_user, settings, who, expected
+    ):
+        # Cached as in production: each viewer still gets the ranking they may see.
+        settings.MUSEWAVE_STATS_CACHE_SECONDS = 60
+        staff = make_user(username="staff")
+        User.objects.filter(pk=staff.pk).update(is_staff=True)
+        viewers = {None: None, "alice": alice, "bob": bob, "staff": staff}
+
+        def ranking(viewer: str | None) -> list[tuple[str, int]]:
+            gql.logout()
+            if viewer is not None:
+                gql.login(viewers[viewer])
+            top = gql.data(self.TOP, {"u": str(alice.pk)})["topTracks"]
+            return [(t["track"]["title"], t["plays"]) for t in top]
+
+        for earlier in ("staff", "alice", None, "bob"):
+            ranking(earlier)
+        assert ranking(who) == expected
 
     def test_top_tracks_of_an_unknown_user_or_with_a_bad_limit(self, gql, ranked, alice):
         unknown = gql.execute(self.TOP, {"u": "nope"})

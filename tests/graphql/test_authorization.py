@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from musewave import services
-from musewave.models import Album, Comment, Follow, Like, Track, User
+from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
 from tests.graphql.conftest import OPERATION_INFO
 
 ANY = f"__typename {OPERATION_INFO}"
@@ -117,3 +117,112 @@ def test_anonymous_plays_and_downloads_stay_open(gql, world):
     assert (play["__typename"], download["__typename"]) == ("Play", "Download")
     track.refresh_from_db()
     assert (track.plays, track.downloads) == (1, 1)
+    assert Play.objects.get().user_id is None
+    assert Download.objects.get().user_id is None
+
+
+UNDOS = {
+    "unlikeTrack": 'unlikeTrack(trackId: "{track}", userId: "{bob}")',
+    "unfollowUser": 'unfollowUser(userId: "{alice}", followerId: "{bob}")',
+}
+ARGUMENT = {"unlikeTrack": "userId", "unfollowUser": "followerId"}
+
+
+def social_state(world) -> tuple:
+    return (
+        Like.objects.filter(track=world["track"], user=world["bob"]).count(),
+        Track.objects.get(pk=world["track"].pk).likes,
+        Follow.objects.filter(follower=world["bob"], following=world["alice"]).count(),
+    )
+
+
+def refusal(who: str | None, argument: str) -> list[dict]:
+    """The one message of a mutation refused because `argument` names someone else."""
+    if who is None:
+        message, code = "Authentication credentials were not provided.", "unauthenticated"
+    else:
+        message, code = f"{argument} must be the authenticated user.", "permission_denied"
+    return [{"kind": "PERMISSION", "message": message, "field": None, "code": code}]
+
+
+@pytest.mark.parametrize("mutation", sorted(UNDOS))
+@pytest.mark.parametrize("who", [None, "alice", "staff"])
+def test_undoing_someone_elses_like_or_follow_is_refused(gql, world, mutation, who):
+    services.like_create(actor=world["bob"], track=world["track"])
+    services.follow_create(actor=world["bob"], following=world["alice"])
+    before = social_state(world)
+    assert before == (1, 1, 1)
+    as_user(gql, world, who)
+    result = run(gql, world, UNDOS[mutation])
+    assert result["__typename"] == "OperationInfo"
+    assert result["messages"] == refusal(who, ARGUMENT[mutation])
+    assert social_state(world) == before
+
+
+@pytest.mark.parametrize(
+    ("mutation", "typename", "after"),
+    [("unlikeTrack", "Track", (0, 0, 1)), ("unfollowUser", "User", (1, 1, 0))],
+)
+def test_undoing_ones_own_like_or_follow_is_allowed(gql, world, mutation, typename, after):
+    services.like_create(actor=world["bob"], track=world["track"])
+    services.follow_create(actor=world["bob"], following=world["alice"])
+    as_user(gql, world, "bob")
+    result = run(gql, world, UNDOS[mutation])
+    assert result["__typename"] == typename
+    assert social_state(world) == after
+
+
+LISTENS = {
+    "recordPlay": 'recordPlay(trackId: "{track}", userId: "{alice}", duration: 3)',
+    "recordDownload": 'recordDownload(trackId: "{track}", userId: "{alice}")',
+}
+
+
+def listening_state(world) -> tuple:
+    track = Track.objects.get(pk=world["track"].pk)
+    return (Play.objects.count(), Download.objects.count(), track.plays, track.downloads)
+
+
+@pytest.mark.parametrize("mutation", sorted(LISTENS))
+@pytest.mark.parametrize("who", [None, "bob", "staff"])
+def test_recording_a_listen_for_someone_else_is_refused(gql, world, mutation, who):
+    as_user(gql, world, who)
+    result = run(gql, world, LISTENS[mutation])
+    assert result["__typename"] == "OperationInfo"
+    assert result["messages"] == refusal(who, "userId")
+    assert listening_state(world) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("mutation", "typename", "model", "after"),
+    [
+        ("recordPlay", "Play", Play, (1, 0, 1, 0)),
+        ("recordDownload", "Download", Download, (0, 1, 0, 1)),
+    ],
+)
+def test_recording_ones_own_listen_is_allowed(gql, world, mutation, typename, model, after):
+    as_user(gql, world, "alice")
+    result = run(gql, world, LISTENS[mutation])
+    assert result["__typename"] == typename
+    assert listening_state(world) == after
+    assert model.objects.get().user_id == world["alice"].pk
+
+
+def test_a_token_users_listens_are_recorded_as_theirs(gql, world):
+    as_user(gql, world, "bob")
+    play = run(gql, world, 'recordPlay(trackId: "{track}", duration: 3)')
+    download = run(gql, world, 'recordDownload(trackId: "{track}")')
+    assert (play["__typename"], download["__typename"]) == ("Play", "Download")
+    assert Play.objects.get().user_id == Download.objects.get().user_id == world["bob"].pk
+
+
+def test_signing_up_needs_no_token(gql, world):
+    users_before = User.objects.count()
+    result = gql.data(
+        'mutation { createUser(input: {username: "carol", email: "carol@example.com", '
+        'password: "Str0ng-Passw0rd!"}) { ... on User { username email } ' + OPERATION_INFO + " } }"
+    )["createUser"]
+    # The new user is not the viewer (there is none), so the email stays hidden.
+    assert result == {"username": "carol", "email": None}
+    assert User.objects.count() == users_before + 1
+    assert User.objects.get(username="carol").check_password("Str0ng-Passw0rd!")

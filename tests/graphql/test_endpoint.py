@@ -163,3 +163,112 @@ def test_only_json_bodies_are_accepted(gql, alice, content_type, body):
     assert response.content == b"Unsupported content type"
     alice.refresh_from_db()
     assert alice.bio == ""
+
+
+DEEP_ARRAY = "[" * 100_000
+SIGN_UP = (
+    'mutation { createUser(input: {username: "carol", email: "c@example.com", '
+    'password: "Str0ng-Passw0rd!"}) { __typename } }'
+)
+
+
+def refused(message: str) -> dict:
+    return {"data": None, "errors": [{"message": message, "extensions": {"code": "invalid"}}]}
+
+
+NESTED_TOO_DEEPLY = refused("Unable to parse the request's JSON: it is nested too deeply.")
+
+
+def _assert_json_400(response, body: dict) -> None:
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        DEEP_ARRAY,
+        '{"a":' * 100_000,
+        json.dumps({"query": SIGN_UP})[:-1] + ', "variables": {"a": ' + DEEP_ARRAY,
+    ],
+    ids=["array", "object", "variables"],
+)
+def test_deeply_nested_json_body_is_a_json_400(gql, django_assert_num_queries, body):
+    with django_assert_num_queries(0):
+        response = gql.http.post("/graphql", data=body, content_type="application/json")
+    _assert_json_400(response, NESTED_TOO_DEEPLY)
+    assert not User.objects.filter(username="carol").exists()
+
+
+@pytest.mark.parametrize("parameter", ["variables", "extensions"])
+def test_deeply_nested_json_parameter_of_get_is_a_json_400(
+    gql, django_assert_num_queries, parameter
+):
+    with django_assert_num_queries(0):
+        response = gql.http.get("/graphql", {"query": ME, parameter: DEEP_ARRAY})
+    _assert_json_400(response, NESTED_TOO_DEEPLY)
+
+
+@pytest.mark.parametrize("body", ["1", '"query"', "null", "true", "NaN", "1e999999"])
+def test_a_body_that_is_not_a_json_object_is_a_json_400(gql, django_assert_num_queries, body):
+    with django_assert_num_queries(0):
+        response = gql.http.post("/graphql", data=body, content_type="application/json")
+    _assert_json_400(response, refused("The request body must be a JSON object."))
+
+
+def test_a_body_that_is_not_utf8_is_a_json_400(gql, django_assert_num_queries):
+    body = json.dumps({"query": SIGN_UP}).encode().replace(b"carol", b"car\xffol")
+    with django_assert_num_queries(0):
+        response = gql.http.post("/graphql", data=body, content_type="application/json")
+    _assert_json_400(response, refused("The request body must be UTF-8 encoded JSON."))
+    assert not User.objects.exists()
+
+
+def test_null_variables_of_a_get_are_still_no_variables(gql, alice):
+    response = gql.http.get(
+        "/graphql", {"query": '{ user(username: "alice") { username } }', "variables": "null"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"user": {"username": "alice"}}}
+
+
+@pytest.mark.parametrize(
+    ("innermost", "expected"),
+    [
+        ('"ok"', {"data": {"__typename": "Query"}}),
+        (
+            '"a\\u0000"',
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Text may not contain null characters (U+0000).",
+                        "extensions": {"code": "invalid"},
+                    }
+                ],
+            },
+        ),
+    ],
+    ids=["clean", "null-character"],
+)
+def test_json_nested_within_the_limit_is_parsed_and_checked(gql, innermost, expected):
+    # Deep enough to overflow a recursive walk of the variables, shallow enough to decode.
+    variables = "[" * 800 + innermost + "]" * 800
+    response = gql.http.post(
+        "/graphql",
+        data='{"query": "{ __typename }", "variables": {"unused": ' + variables + "}}",
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json() == expected
+
+
+def test_deeply_nested_query_text_is_a_syntax_error(gql, django_assert_num_queries):
+    query = "{ me " + "{ a " * 1400 + "}" * 1401
+    with django_assert_num_queries(0):
+        response = gql.http.get("/graphql", {"query": query})
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["message"] == (
+        "Syntax Error: Document is nested too deeply. Parsing aborted."
+    )

@@ -3,7 +3,7 @@
 import pytest
 
 from musewave import services
-from musewave.models import Comment, Follow, Like, Track
+from musewave.models import Comment, Follow, Like, Track, User
 
 from .conftest import OPERATION_INFO, messages
 
@@ -250,3 +250,50 @@ class TestComments:
         data = gql.data(query, {"t": str(track.pk), "u": str(bob.pk)})
         assert [c["body"] for c in data["userComments"]] == ["on a draft", "first"]
         assert Track.objects.count() == 2
+
+
+LIKES_SEEN = """query($u: ID!) { userLikes(userId: $u) { track { title } }
+    user(id: $u) { likedTracks { title } }
+    users { username likedTracks { title } } }"""
+
+
+@pytest.mark.parametrize(
+    ("who", "titles"),
+    [(None, ["Out"]), ("bob", ["Out"]), ("alice", ["Draft", "Out"]), ("staff", ["Draft", "Out"])],
+)
+def test_likes_of_drafts_are_seen_by_their_owner_and_staff(
+    gql, alice, bob, make_user, make_track, who, titles
+):
+    staff = make_user(username="staff")
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    out = make_track(owner=alice, title="Out")
+    draft = make_track(owner=alice, title="Draft")
+    services.like_create(actor=bob, track=out)
+    services.like_create(actor=bob, track=draft)
+    Track.objects.filter(pk=draft.pk).update(published=False)
+    if who is not None:
+        gql.login({"alice": alice, "bob": bob, "staff": staff}[who])
+    data = gql.data(LIKES_SEEN, {"u": str(bob.pk)})
+    # The single user's likes and every user's (prefetched per user) agree.
+    assert [like["track"]["title"] for like in data["userLikes"]] == titles
+    assert [t["title"] for t in data["user"]["likedTracks"]] == titles
+    liked = {u["username"]: [t["title"] for t in u["likedTracks"]] for u in data["users"]}
+    assert liked == {"staff": [], "bob": titles, "alice": []}
+
+
+@pytest.mark.parametrize(("who", "titles"), [("bob", ["Out"]), ("staff", ["Draft", "Out"])])
+def test_liked_tracks_of_a_mutation_payload_hide_drafts_too(
+    gql, alice, bob, make_user, make_track, who, titles
+):
+    staff = make_user(username="staff")
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    out = make_track(owner=alice, title="Out")
+    draft = make_track(owner=alice, title="Draft")
+    services.like_create(actor=bob, track=out)
+    services.like_create(actor=bob, track=draft)
+    Track.objects.filter(pk=draft.pk).update(published=False)
+    gql.login({"bob": bob, "staff": staff}[who])
+    mutation = """mutation($u: ID!) { updateUser(id: $u, input: {bio: "hi"}) {
+        ... on User { likedTracks { title } } } }"""
+    payload = gql.data(mutation, {"u": str(bob.pk)})["updateUser"]
+    assert [t["title"] for t in payload["likedTracks"]] == titles

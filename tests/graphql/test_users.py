@@ -3,7 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from musewave.models import User
+from musewave import services
+from musewave.models import Follow, User
 from tests.conftest import PASSWORD
 
 from .conftest import OPERATION_INFO, messages
@@ -238,3 +239,50 @@ def test_update_needs_a_viewer_when_the_deployment_requires_it(gql, alice):
     assert [(m["kind"], m["code"]) for m in messages(data["updateUser"])] == [
         ("PERMISSION", "unauthenticated")
     ]
+
+
+def test_a_deactivated_user_is_not_found_anywhere(gql, alice, bob, make_user):
+    gone = make_user(username="gone")
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    gql.login(alice)
+    query = """query($id: ID!) { byId: user(id: $id) { username }
+        byName: user(username: "GONE") { username } userStats(userId: $id) { totalTracks } }"""
+    assert gql.data(query, {"id": str(gone.pk)}) == {
+        "byId": None,
+        "byName": None,
+        "userStats": None,
+    }
+    top = gql.execute("query($id: ID!) { topTracks(userId: $id) { plays } }", {"id": str(gone.pk)})
+    assert top["errors"][0]["extensions"] == {"code": "not_found"}
+    follow = gql.data(
+        "mutation($id: ID!) { followUser(userId: $id) { " + OPERATION_INFO + " } }",
+        {"id": str(gone.pk)},
+    )["followUser"]
+    assert messages(follow) == [
+        {"kind": "ERROR", "message": "User not found", "field": "userId", "code": "not_found"}
+    ]
+    assert not Follow.objects.exists()
+
+
+COUNTS = "trackCount albumCount followerCount followingCount"
+
+
+def test_profile_counts_agree_in_queries_and_mutation_payloads(gql, alice, bob, make_track):
+    make_track(owner=alice, title="Out")
+    make_track(owner=alice, title="Draft", published=False)
+    services.album_create(
+        actor=alice, title="One", artist="Alice", genre="pop", release_date="2024-05-01T00:00Z"
+    )
+    services.follow_create(actor=bob, following=alice)
+    gql.login(bob)
+    seen_by_bob = gql.data(f'{{ user(username: "alice") {{ {COUNTS} }} }}')["user"]
+    others = {"albumCount": 1, "followerCount": 1, "followingCount": 0}
+    assert seen_by_bob == {"trackCount": 1, **others}
+    gql.login(alice)
+    own = {"trackCount": 2, **others}
+    assert gql.data(f'{{ user(username: "alice") {{ {COUNTS} }} }}')["user"] == own
+    mutation = (
+        'mutation($id: ID!) { updateUser(id: $id, input: {bio: "hi"}) { ... on User { %s } } }'
+    )
+    payload = gql.data(mutation % COUNTS, {"id": str(alice.pk)})["updateUser"]
+    assert payload == own
