@@ -85,13 +85,21 @@ class TrackStats:
     updated_at: datetime | None = None
 
 
-def _listener_count(plays) -> int:
+def _listener_aggregates() -> dict:
+    """The aggregates `_listeners` reads, to add to any aggregate query over plays."""
+    return {
+        "known": Count("user", distinct=True),
+        "anonymous": Count("id", filter=Q(user__isnull=True)),
+    }
+
+
+def _listeners(result: dict) -> int:
     """Distinct listeners; every anonymous play together counts as one listener."""
-    result = plays.aggregate(
-        known=Count("user", distinct=True),
-        anonymous=Count("id", filter=Q(user__isnull=True)),
-    )
     return result["known"] + (1 if result["anonymous"] else 0)
+
+
+def _listener_count(plays) -> int:
+    return _listeners(plays.aggregate(**_listener_aggregates()))
 
 
 @cached_figures
@@ -160,15 +168,14 @@ def track_stats(
         total=Count("id"),
         done=Count("id", filter=completed),
         avg=Avg("duration"),
-        known=Count("user", distinct=True),
-        anonymous=Count("id", filter=Q(user__isnull=True)),
+        **_listener_aggregates(),
     )
     total = agg["total"]
     return TrackStats(
         track_id=track.pk,
         daily_plays=daily,
         total_plays=total,
-        total_unique_listeners=agg["known"] + (1 if agg["anonymous"] else 0),
+        total_unique_listeners=_listeners(agg),
         avg_listen_duration=float(agg["avg"] or 0.0),
         completion_rate=(100.0 * agg["done"] / total) if total else 0.0,
         updated_at=now,
