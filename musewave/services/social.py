@@ -1,24 +1,46 @@
 """Likes, follows and comments."""
 
-from django.db import IntegrityError, transaction
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
 
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Comment, Follow, Like, Track, User
 from musewave.services.common import authorize_owner, clean_instance
 from musewave.services.counters import counter_decrement, counter_increment
 
+M = TypeVar("M", bound=models.Model)
+# A create loses a race only to a create and a delete that both finish in between; a few tries
+# outlast any real sequence of those.
+RACE_RETRIES = 5
+
+
+def _create_once(model: type[M], **pair: Any) -> tuple[M, bool]:
+    """The row of `model` for `pair` (a unique pair of users, or of a user and a track), and
+    whether this call created it.
+
+    The unique constraint decides between concurrent creations: the loser reads the winner's
+    row. When that row is deleted again before it can be read (a concurrent unlike), the pair is
+    free once more and the creation is retried, so a create never fails because of a race.
+    """
+    for _ in range(RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                return model.objects.create(**pair), True
+        except IntegrityError:
+            existing = model.objects.filter(**pair).first()
+            if existing is not None:
+                return existing, False
+    raise ValidationFailed("The request raced too many others; try again.")
+
 
 @transaction.atomic
 def like_create(*, actor: User, track: Track) -> tuple[Like, bool]:
     """Like a track. Idempotent: a repeat returns the existing like and `False`."""
-    try:
-        with transaction.atomic():
-            like = Like.objects.create(user=actor, track=track)
-    except IntegrityError:
-        # The unique constraint decides races between concurrent requests.
-        return Like.objects.get(user=actor, track=track), False
-    counter_increment(track_id=track.pk, counter="likes")
-    return like, True
+    like, created = _create_once(Like, user=actor, track=track)
+    if created:
+        counter_increment(track_id=track.pk, counter="likes")
+    return like, created
 
 
 @transaction.atomic
@@ -34,12 +56,7 @@ def follow_create(*, actor: User, following: User) -> tuple[Follow, bool]:
     """`actor` follows `following`. Idempotent; following yourself is refused."""
     if actor.pk == following.pk:
         raise ValidationFailed("You cannot follow yourself")
-    try:
-        with transaction.atomic():
-            follow = Follow.objects.create(follower=actor, following=following)
-    except IntegrityError:
-        return Follow.objects.get(follower=actor, following=following), False
-    return follow, True
+    return _create_once(Follow, follower=actor, following=following)
 
 
 @transaction.atomic
