@@ -151,6 +151,21 @@ MUSEWAVE_PLAY_REPLAY_SECONDS = env_or(env.int, "PLAY_REPLAY_SECONDS", 30)
 MUSEWAVE_MAX_BODY_BYTES = env_or(env.int, "MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MUSEWAVE_MAX_BODY_BYTES
 
+# --- Bounds of stored data: a value outside is refused (400, or OperationInfo, on its field) ----
+# Seconds one play may last at most; with a known track duration, at most that plus the margin.
+MUSEWAVE_MAX_PLAY_SECONDS = env_or(env.float, "MAX_PLAY_SECONDS", 24 * 60 * 60.0)
+MUSEWAVE_PLAY_DURATION_MARGIN_SECONDS = env_or(env.float, "PLAY_DURATION_MARGIN_SECONDS", 5.0)
+# Longest track (seconds), fastest tempo, largest audio file (bytes).
+MUSEWAVE_MAX_AUDIO_SECONDS = env_or(env.float, "MAX_AUDIO_SECONDS", 24 * 60 * 60.0)
+MUSEWAVE_MAX_BPM = env_or(env.int, "MAX_BPM", 999)
+MUSEWAVE_MAX_AUDIO_BYTES = env_or(env.int, "MAX_AUDIO_BYTES", 4 * 1024**3)
+# Sizes of text: tags per track and characters per tag, characters of a track's or album's
+# description, bytes (UTF-8) of a track's waveform data.
+MUSEWAVE_MAX_TAGS = env_or(env.int, "MAX_TAGS", 30)
+MUSEWAVE_MAX_TAG_CHARS = env_or(env.int, "MAX_TAG_CHARS", 50)
+MUSEWAVE_MAX_DESCRIPTION_CHARS = env_or(env.int, "MAX_DESCRIPTION_CHARS", 5000)
+MUSEWAVE_MAX_WAVEFORM_BYTES = env_or(env.int, "MAX_WAVEFORM_BYTES", 64 * 1024)
+
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -10,6 +10,7 @@ from django.db import models
 
 from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
 from musewave.models import User
+from musewave.validators import check_bounds
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -51,6 +52,8 @@ def clean_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> No
         # JSON has no NaN or infinity, and no duration or position is infinite.
         if isinstance(field, models.FloatField) and value is not None and not math.isfinite(value):
             raise ValidationFailed.field(field.name, "Enter a finite number.")
+    # Numbers and sizes within the bounds of the settings (a play no longer than a day, …).
+    check_bounds(instance)
 
 
 def check_known_fields(fields: Iterable[str], *, allowed: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.validators import check_web_url
 
 REQUIRED_FIELDS = (
     "title",
@@ -37,8 +39,8 @@ OPTIONAL_FIELDS = (
     "published",
 )
 EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
-MAX_TAGS = 30
-MAX_TAG_LENGTH = 50
+# Fields holding a URL the apps will load: only http: and https: URLs are stored.
+URL_FIELDS = ("audio_url", "cover_url")
 
 
 def normalize_tags(tags: Any) -> list[str]:
@@ -47,6 +49,7 @@ def normalize_tags(tags: Any) -> list[str]:
         return []
     if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
         raise ValidationFailed.field("tags", "Tags must be a list of strings.")
+    max_tags, max_length = settings.MUSEWAVE_MAX_TAGS, settings.MUSEWAVE_MAX_TAG_CHARS
     seen: dict[str, None] = {}
     for tag in tags:
         tag = tag.strip().lower()
@@ -54,14 +57,19 @@ def normalize_tags(tags: Any) -> list[str]:
             continue
         if "\x00" in tag:
             raise ValidationFailed.field("tags", "Null characters are not allowed.")
-        if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationFailed.field(
-                "tags", f"Each tag has at most {MAX_TAG_LENGTH} characters."
-            )
+        if len(tag) > max_length:
+            raise ValidationFailed.field("tags", f"Each tag has at most {max_length} characters.")
         seen.setdefault(tag, None)
-    if len(seen) > MAX_TAGS:
-        raise ValidationFailed.field("tags", f"A track has at most {MAX_TAGS} tags.")
+    if len(seen) > max_tags:
+        raise ValidationFailed.field("tags", f"A track has at most {max_tags} tags.")
     return list(seen)
+
+
+def _check_track(track: Track) -> None:
+    """The model's field rules, the bounds of the settings and the URL schemes."""
+    clean_instance(track, exclude=["owner", "album"])
+    for name in URL_FIELDS:
+        check_web_url(field=name, value=getattr(track, name))
 
 
 @transaction.atomic
@@ -74,7 +82,7 @@ def track_create(*, actor: User, **fields: Any) -> Track:
     track = Track(owner=actor, **fields)
     if track.published:
         track.published_at = timezone.now()
-    clean_instance(track, exclude=["owner", "album"])
+    _check_track(track)
     track.save(force_insert=True)
     return track
 
@@ -92,7 +100,7 @@ def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> T
     if track.published and not was_published:
         track.published_at = timezone.now()
         changed.append("published_at")
-    clean_instance(track, exclude=["owner", "album"])
+    _check_track(track)
     if changed:
         track.save(update_fields=[*changed, "updated_at"])
     return track

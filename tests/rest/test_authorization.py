@@ -113,7 +113,7 @@ def act_body(path: str, body, world, actor: str = "alice") -> dict:
     if path == "tracks/create/":
         return {
             "user_id": actor_id, "title": "New", "artist": "Alice",
-            "artist_slug": "alice", "genre": "pop", "audio_url": "https://x/a.mp3",
+            "artist_slug": "alice", "genre": "pop", "audio_url": "https://cdn.example.com/a.mp3",
             "audio_file_size": 10, "audio_duration": 1.5, "audio_format": "mp3",
         }  # fmt: skip
     if path == "albums":

@@ -97,7 +97,7 @@ def test_list_item_errors_are_flat_messages(api, alice):
             "artist": "a",
             "artist_slug": "a",
             "genre": "g",
-            "audio_url": "u",
+            "audio_url": "https://cdn.example.com/u.mp3",
             "audio_file_size": 1,
             "audio_duration": 1,
             "audio_format": "mp3",

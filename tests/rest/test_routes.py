@@ -27,7 +27,7 @@ def _new_track(world):
         "artist": "a",
         "artist_slug": "a",
         "genre": "g",
-        "audio_url": "u",
+        "audio_url": "https://cdn.example.com/u.mp3",
         "audio_file_size": 1,
         "audio_duration": 1.0,
         "audio_format": "mp3",

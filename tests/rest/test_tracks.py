@@ -132,7 +132,7 @@ def test_track_list_limit_at_most_200(api, alice):
             artist="a",
             artist_slug="a",
             genre="g",
-            audio_url="u",
+            audio_url="https://cdn.example.com/u.mp3",
             audio_file_size=1,
             audio_duration=1.0,
             audio_format="mp3",
