@@ -81,7 +81,7 @@ ACTS = {
     "addComment": 'addComment(trackId: "{track}", body: "hi", userId: "{alice}")',
     "createTrack": (
         'createTrack(userId: "{alice}", input: {{title: "New", artist: "A", artistSlug: "a", '
-        'genre: "pop", audioUrl: "https://cdn.example.com/a.mp3", audioFileSize: 10, audioDuration: 1.5, '
+        'genre: "pop", audioUrl: "https://a.example/a.mp3", audioFileSize: 10, audioDuration: 1.5, '
         'audioFormat: "mp3"}})'
     ),
     "createAlbum": (
