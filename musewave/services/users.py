@@ -109,11 +109,14 @@ def user_create(*, username: str, email: str, password: str, **profile: Any) -> 
 def user_update(*, actor: User | None, user: User, data: dict[str, Any]) -> User:
     """Change a user's profile; `password` in `data` sets a new (validated, hashed) password."""
     authorize_owner(actor=actor, owner_id=user.pk)
+    data = _normalize(data)
+    if data.get("email") == user.email:
+        # Legacy clients send the unchanged email with every edit: it is no change.
+        del data["email"]
     if actor is None and {"password", "email"} & set(data):
         # Legacy clients may edit a profile without credentials, but never take the account
         # over: the password and the email (its recovery address) need the user's token.
         raise AuthenticationRequired("Changing the password or email needs the user's token.")
-    data = _normalize(data)
     password = data.pop("password", None)
     changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
     clean_instance(user, exclude=["password"])

@@ -192,6 +192,32 @@ def test_update_own_profile(gql, alice):
     assert alice.display_name == "Alicia"
 
 
+def test_update_without_a_viewer_sending_the_unchanged_email(gql, alice):
+    data = gql.data(
+        UPDATE_USER,
+        {"id": str(alice.pk), "input": {"email": "alice@example.com", "bio": "Hello"}},
+    )
+    assert data["updateUser"]["bio"] == "Hello"
+    alice.refresh_from_db()
+    assert (alice.email, alice.bio) == ("alice@example.com", "Hello")
+
+
+def test_update_without_a_viewer_changing_the_email_changes_nothing(gql, alice):
+    data = gql.data(
+        UPDATE_USER, {"id": str(alice.pk), "input": {"email": "new@example.com", "bio": "Hello"}}
+    )
+    assert messages(data["updateUser"]) == [
+        {
+            "kind": "PERMISSION",
+            "message": "Changing the password or email needs the user's token.",
+            "field": None,
+            "code": "unauthenticated",
+        }
+    ]
+    alice.refresh_from_db()
+    assert (alice.email, alice.bio) == ("alice@example.com", "")
+
+
 def test_update_password(gql, alice):
     gql.login(alice)
     gql.data(UPDATE_USER, {"id": str(alice.pk), "input": {"password": "An0ther-Secret!"}})

@@ -260,3 +260,24 @@ def test_artists_are_users_with_a_published_track(api, alice, bob, make_user, ma
     body = response.json()
     assert_list_of(body, USER)
     assert [u["id"] for u in body] == [str(carol.pk), str(alice.pk)]
+
+
+def test_without_a_token_an_unchanged_email_sent_with_other_fields_is_no_change(api, alice):
+    # The legacy web client sends the whole profile, email included, with every edit.
+    response = api.patch(
+        f"/musewave/users/{alice.pk}/update/", {"email": "alice@example.com", "bio": "Hello"}
+    )
+    assert response.status_code == 200
+    assert response.json()["bio"] == "Hello"
+    alice.refresh_from_db()
+    assert (alice.email, alice.bio) == ("alice@example.com", "Hello")
+
+
+def test_without_a_token_a_changed_email_among_other_fields_changes_nothing(api, alice):
+    response = api.patch(
+        f"/musewave/users/{alice.pk}/update/", {"email": "ALICE@example.com", "bio": "Hello"}
+    )
+    assert response.status_code == 401
+    assert response.json() == {"error": "Changing the password or email needs the user's token."}
+    alice.refresh_from_db()
+    assert (alice.email, alice.bio) == ("alice@example.com", "")
