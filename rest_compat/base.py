@@ -85,12 +85,19 @@ def page(items: QuerySet[T] | Sequence[T], params: dict[str, Any]) -> Sequence[T
     return items[offset : offset + limit]
 
 
+def serializer_context(request: Request) -> dict[str, Any]:
+    """What the output serializers need to know of the request: who asks (`viewer`), for the
+    core's privacy rule (emails, listeners, client addresses)."""
+    return {"viewer": authenticated_user(request)}
+
+
 def paged_list(
     request: Request, items: QuerySet | Sequence, serializer_class: type[serializers.Serializer]
 ) -> Response:
     """A page of `items` as the bare JSON array legacy clients expect."""
     params = parse_query(request, PageParams)
-    return Response(serializer_class(page(items, params), many=True).data)
+    context = serializer_context(request)
+    return Response(serializer_class(page(items, params), many=True, context=context).data)
 
 
 def path_object(lookup: Callable[..., T], **kwargs: Any) -> T:

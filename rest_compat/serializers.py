@@ -6,6 +6,8 @@ from datetime import UTC
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from musewave.selectors import privacy
+
 
 class UTCDateTimeField(serializers.DateTimeField):
     """Always UTC with microseconds, e.g. `2026-02-09T10:00:00.123456Z`; naive input is UTC."""
@@ -35,10 +37,18 @@ class SocialLinksSerializer(serializers.Serializer):
     soundcloud = serializers.CharField(allow_null=True)
 
 
+def _viewer(serializer: serializers.Serializer):
+    """The requester, as the view passes it in the context (`serializer_context`); without it,
+    anonymous, so that a forgotten context never shows more."""
+    return serializer.context.get("viewer")
+
+
 class UserSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     username = serializers.CharField()
-    email = serializers.CharField()
+    email = serializers.CharField(
+        allow_null=True, help_text="Only for the user themselves (by token) and staff; else null."
+    )
     display_name = serializers.CharField()
     bio = serializers.CharField()
     avatar_url = serializers.CharField(allow_null=True)
@@ -49,6 +59,12 @@ class UserSerializer(serializers.Serializer):
     verified = serializers.BooleanField()
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not privacy.email_visible(viewer=_viewer(self), user=instance):
+            data["email"] = None
+        return data
 
 
 class TrackSerializer(serializers.Serializer):
@@ -125,24 +141,37 @@ class FollowSerializer(serializers.Serializer):
     created_at = UTCDateTimeField()
 
 
-class PlaySerializer(serializers.Serializer):
+class _ActivitySerializer(serializers.Serializer):
+    """A play or download; who made it and from where only for those who may know."""
+
     id = serializers.UUIDField()
-    user_id = serializers.UUIDField(allow_null=True)
+    user_id = serializers.UUIDField(
+        allow_null=True,
+        help_text="The listener: null when anonymous, and for anyone but the listener, the "
+        "track's owner and staff.",
+    )
     track_id = serializers.UUIDField()
+    ip_address = serializers.CharField(allow_null=True, help_text="Only for staff; else null.")
+    user_agent = serializers.CharField(allow_null=True, help_text="Only for staff; else null.")
+    created_at = UTCDateTimeField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        viewer = _viewer(self)
+        if not privacy.listener_visible(viewer=viewer, row=instance):
+            data["user_id"] = None
+        if not privacy.client_details_visible(viewer=viewer):
+            data["ip_address"] = data["user_agent"] = None
+        return data
+
+
+class PlaySerializer(_ActivitySerializer):
     duration = serializers.FloatField()
     completed = serializers.BooleanField()
-    ip_address = serializers.CharField(allow_null=True)
-    user_agent = serializers.CharField(allow_null=True)
-    created_at = UTCDateTimeField()
 
 
-class DownloadSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    user_id = serializers.UUIDField(allow_null=True)
-    track_id = serializers.UUIDField()
-    ip_address = serializers.CharField(allow_null=True)
-    user_agent = serializers.CharField(allow_null=True)
-    created_at = UTCDateTimeField()
+class DownloadSerializer(_ActivitySerializer):
+    pass
 
 
 class UserStatsSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.db.models import Model, QuerySet
 from musewave.errors import NotFound
 from musewave.models import Comment, Download, Like, Play, User
 from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.privacy import with_track_owner
 from musewave.selectors.tracks import visible_tracks
 
 M = TypeVar("M", bound=Model)
@@ -59,21 +60,26 @@ def likes_of_track(
 def plays_of_track(
     *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Play]:
-    return _newest_first(Play, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+    # Each with its track's owner: who may see the listener (`privacy.listener_visible`).
+    return with_track_owner(
+        _newest_first(Play, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+    )
 
 
 def plays_of_user(
     *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Play]:
     """Plays where the user is the listener."""
-    return _newest_first(Play, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    return with_track_owner(
+        _newest_first(Play, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    )
 
 
 def downloads_of_track(
     *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Download]:
-    return _newest_first(
-        Download, "track_id", track_id, viewer=viewer, include_drafts=include_drafts
+    return with_track_owner(
+        _newest_first(Download, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
     )
 
 
@@ -81,7 +87,9 @@ def downloads_of_user(
     *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Download]:
     """Downloads where the user is the one downloading."""
-    return _newest_first(Download, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    return with_track_owner(
+        _newest_first(Download, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    )
 
 
 def comments_of_track(

@@ -36,6 +36,12 @@ HIDDEN_DRAFTS = (
 )
 
 
+def _actor_context(actor) -> dict:
+    """A recorded play or download is shown to the one it was recorded for as to its listener
+    (a legacy client sees the `user_id` it sent); the address stays for staff only."""
+    return {"viewer": actor}
+
+
 class TrackLikeView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
@@ -114,7 +120,10 @@ class TrackDownloadView(LegacyAPIView):
         data = parse_body(request, UserActorInput)
         actor = body_actor(request, data, fields=USER_FIELDS, required=False)
         download = services.download_record(actor=actor, track=track, **client_details(request))
-        return Response(DownloadSerializer(download).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DownloadSerializer(download, context=_actor_context(actor)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackDownloadsView(LegacyAPIView):
@@ -154,7 +163,10 @@ class TrackPlayView(LegacyAPIView):
             completed=bool(data.get("completed")),
             **client_details(request),
         )
-        return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PlaySerializer(play, context=_actor_context(actor)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackPlaysView(LegacyAPIView):

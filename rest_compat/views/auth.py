@@ -42,7 +42,9 @@ class LoginView(LegacyAPIView):
             username_or_email=data["username_or_email"],
         )
         user, tokens = auth.auth_login(**data)
-        return Response(LoginSerializer({"token": tokens, "user": user}).data)
+        return Response(
+            LoginSerializer({"token": tokens, "user": user}, context={"viewer": user}).data
+        )
 
 
 class RefreshView(LegacyAPIView):
@@ -79,4 +81,4 @@ class MeView(LegacyAPIView):
         user = authenticated_user(request)
         if user is None:
             raise AuthenticationRequired("Authentication credentials were not provided.")
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(user, context={"viewer": user}).data)

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from musewave import search
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
-from rest_compat.base import LegacyAPIView, clamp_limit, parse_query
+from rest_compat.base import LegacyAPIView, clamp_limit, parse_query, serializer_context
 from rest_compat.serializers import SearchParams, SearchResultsSerializer, SuccessSerializer
 
 TAG = ["search"]
@@ -29,7 +29,7 @@ class SearchView(LegacyAPIView):
             limit=min(clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)), search.MAX_LIMIT),
             viewer=None,
         )
-        return Response(SearchResultsSerializer(results).data)
+        return Response(SearchResultsSerializer(results, context=serializer_context(request)).data)
 
 
 class SearchRebuildView(LegacyAPIView):

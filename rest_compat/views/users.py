@@ -9,7 +9,14 @@ from musewave.selectors import stats as stats_selectors
 from musewave.selectors import users as user_selectors
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_object, path_user
+from rest_compat.base import (
+    LegacyAPIView,
+    paged_list,
+    parse_body,
+    path_object,
+    path_user,
+    serializer_context,
+)
 from rest_compat.serializers import (
     PageParams,
     UserCreateInput,
@@ -52,7 +59,7 @@ class UserDetailView(LegacyAPIView):
     )
     def get(self, request, user_id):
         user = path_user(user_id)
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(user, context=serializer_context(request)).data)
 
 
 class UserByUsernameView(LegacyAPIView):
@@ -64,7 +71,7 @@ class UserByUsernameView(LegacyAPIView):
     )
     def get(self, request, username):
         user = path_object(user_selectors.user_get_by_username, username=username)
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(user, context=serializer_context(request)).data)
 
 
 class UserCreateView(LegacyAPIView):
@@ -76,7 +83,10 @@ class UserCreateView(LegacyAPIView):
     )
     def post(self, request):
         user = services.user_create(**parse_body(request, UserCreateInput))
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(
+            UserSerializer(user, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class UserUpdateView(LegacyAPIView):
@@ -91,7 +101,7 @@ class UserUpdateView(LegacyAPIView):
         user = path_user(user_id)
         data = parse_body(request, UserUpdateInput, partial=True)
         user = services.user_update(actor=authenticated_user(request), user=user, data=data)
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(user, context=serializer_context(request)).data)
 
 
 class UserStatsView(LegacyAPIView):

@@ -1,15 +1,16 @@
 """Plays, downloads and the statistics computed from them."""
 
 import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
 from strawberry.types import Info
+from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import optimize
 
 from musewave.models import Download, Play, Track, User
-from musewave.selectors import stats
+from musewave.selectors import privacy, stats
 from musewave.selectors.tracks import visible_tracks
 from schema.core.viewer import get_viewer
 
@@ -21,15 +22,30 @@ UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
 TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 
 
+class ListenerField(StrawberryDjangoField):
+    """The user of a play or download, null unless the viewer may know who it was
+    (`privacy.listener_visible`); otherwise the relation, optimized as any other."""
+
+    def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]):
+        hidden = source is not None and info is not None
+        if hidden and not privacy.listener_visible(viewer=get_viewer(info), row=source):
+            return None
+        return super().get_result(source, info, args, kwargs)
+
+
+LISTENER = (
+    "The listener: null when anonymous, and for anyone but the listener, the track's owner "
+    "and staff."
+)
+
+
 @strawberry_django.type(
     Play, name="Play", description="One listen of a track; `user` is null for an anonymous one."
 )
 class PlayType:
     id: strawberry.ID = strawberry_django.field(description="The play's id (a UUID).")
     track: TrackRef = strawberry_django.field(description="The track listened to.")
-    user: UserRef | None = strawberry_django.field(
-        description="The listener, or null when anonymous."
-    )
+    user: UserRef | None = strawberry_django.field(field_cls=ListenerField, description=LISTENER)
     duration: float = strawberry_django.field(description="Seconds listened.")
     completed: bool = strawberry_django.field(description="Whether the listener reached the end.")
     created_at: strawberry.auto = strawberry_django.field(description="When the play happened.")
@@ -44,7 +60,9 @@ class DownloadType:
     id: strawberry.ID = strawberry_django.field(description="The download's id (a UUID).")
     track: TrackRef = strawberry_django.field(description="The downloaded track.")
     user: UserRef | None = strawberry_django.field(
-        description="Who downloaded it, or null when anonymous."
+        field_cls=ListenerField,
+        description="Who downloaded it: null when anonymous, and for anyone but that user, the "
+        "track's owner and staff.",
     )
     created_at: strawberry.auto = strawberry_django.field(description="When it was downloaded.")
 

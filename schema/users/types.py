@@ -10,7 +10,7 @@ from strawberry_django.optimizer import optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from musewave.models import User
-from musewave.selectors import counts
+from musewave.selectors import counts, privacy
 from musewave.selectors.activity import likes_of_user
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
@@ -84,11 +84,11 @@ class UserType:
     )
 
     @strawberry_django.field(
-        only=["email"], description="Email address; visible only to the user themselves."
+        only=["email"],
+        description="Email address; only for the user themselves and staff, else null.",
     )
     def email(self, root: User, info: Info) -> str | None:
-        viewer = get_viewer(info)
-        return root.email if viewer is not None and viewer.pk == root.pk else None
+        return root.email if privacy.email_visible(viewer=get_viewer(info), user=root) else None
 
     tracks: list[TrackRef] = offset_list(
         description="The user's tracks, newest first (drafts only for the user themselves)."

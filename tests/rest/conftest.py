@@ -28,7 +28,7 @@ BOOL = (bool,)
 USER = {
     "id": Uuid,
     "username": STR,
-    "email": STR,
+    "email": OPT_STR,
     "display_name": STR,
     "bio": STR,
     "avatar_url": OPT_STR,

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from musewave import services
 from musewave.models import Download, Like, Play, Track
@@ -17,6 +18,10 @@ from tests.rest.conftest import (
     assert_list_of,
     assert_shape,
 )
+
+
+def bearer(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {RefreshToken.for_user(user).access_token}"}
 
 
 def _counters(track) -> tuple[int, int, int]:
@@ -134,10 +139,15 @@ def test_download_every_call_counts(api, track, bob):
     assert_shape(named.json(), DOWNLOAD)
     assert_shape(anonymous.json(), DOWNLOAD)
     assert named.json()["user_id"] == str(bob.pk)
-    assert named.json()["user_agent"] == "MuseWave/1.0"
-    assert named.json()["ip_address"] == "127.0.0.1"
+    # Where a download came from is kept for staff only, even from the one who made it.
+    assert (named.json()["user_agent"], named.json()["ip_address"]) == (None, None)
     assert anonymous.json()["user_id"] is None
-    assert anonymous.json()["ip_address"] == "203.0.113.7"
+    assert anonymous.json()["ip_address"] is None
+    kept = Download.objects.order_by("created_at")
+    assert [(d.ip_address, d.user_agent) for d in kept] == [
+        ("127.0.0.1", "MuseWave/1.0"),
+        ("203.0.113.7", None),
+    ]
     assert anonymous.json()["user_agent"] is None
     assert _counters(track) == (0, 0, 2)
 
@@ -163,7 +173,10 @@ def test_track_downloads(api, track, bob):
     assert response.status_code == 200
     body = response.json()
     assert_list_of(body, DOWNLOAD)
-    assert [d["user_id"] for d in body] == [None, str(bob.pk)]
+    # Who downloaded: only for that user, the track's owner and staff.
+    assert [d["user_id"] for d in body] == [None, None]
+    owner = api.get(f"/musewave/tracks/{track.pk}/downloads/", **bearer(track.owner))
+    assert [d["user_id"] for d in owner.json()] == [None, str(bob.pk)]
 
 
 # --- Plays ----------------------------------------------------------------------------------------
@@ -227,7 +240,10 @@ def test_track_plays_and_user_plays(api, alice, bob, track, make_track):
     track_plays = api.get(f"/musewave/tracks/{track.pk}/plays/")
     assert track_plays.status_code == 200
     assert_list_of(track_plays.json(), PLAY)
-    assert [p["user_id"] for p in track_plays.json()] == [None, str(bob.pk)]
+    # The listener only for that listener, the track's owner and staff (tests/rest/test_privacy).
+    assert [p["user_id"] for p in track_plays.json()] == [None, None]
+    as_bob = api.get(f"/musewave/tracks/{track.pk}/plays/", **bearer(bob))
+    assert [p["user_id"] for p in as_bob.json()] == [None, str(bob.pk)]
     user_plays = api.get(f"/musewave/users/{bob.pk}/plays/")
     assert user_plays.status_code == 200
     assert_list_of(user_plays.json(), PLAY)
