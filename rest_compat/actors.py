@@ -21,10 +21,11 @@ def body_actor(
 ) -> User | None:
     """The actor named in the body under the first of `fields` that is set (legacy camelCase
     first, then snake_case), checked against the credentials."""
-    claimed = next((data[name] for name in fields if data.get(name) not in (None, "")), None)
+    sent = next((name for name in fields if data.get(name) not in (None, "")), None)
     return acting_user_resolve(
         authenticated=authenticated_user(request),
-        claimed_id=claimed,
+        claimed_id=data[sent] if sent else None,
         required=required,
-        field_name=fields[0],
+        # Errors name the field the client sent (the legacy name when it sent none).
+        field_name=sent or fields[0],
     )

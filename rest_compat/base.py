@@ -18,7 +18,7 @@ from musewave.errors import NotFound
 from musewave.models import Track, User
 from musewave.selectors import tracks as track_selectors
 from musewave.selectors import users as user_selectors
-from musewave.selectors.common import drafts_public
+from musewave.selectors.common import drafts_public, require_uuid
 from musewave.throttling import throttle_write
 from rest_compat.actors import authenticated_user
 from rest_compat.serializers import PageParams
@@ -51,6 +51,11 @@ class LegacyAPIView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authenticates: a bad token stops here
+        for name, value in kwargs.items():
+            # An id in the path that is not an id is a 400 on that parameter, before anything
+            # else; a well-formed id of nothing is the view's 404.
+            if name.endswith("_id"):
+                require_uuid(value, field=name)
         if request.method not in SAFE_METHODS:
             user = authenticated_user(request)
             throttle_write(
@@ -119,6 +124,6 @@ def path_track(request: Request, track_id: Any) -> Track:
     return path_object(track_selectors.track_get, track_id=track_id, **track_visibility(request))
 
 
-def path_user(user_id: Any) -> User:
-    """The user a URL names."""
-    return path_object(user_selectors.user_get, user_id=user_id)
+def path_user(user_id: Any, *, field: str = "user_id") -> User:
+    """The user a URL names (as the path parameter `field`)."""
+    return path_object(user_selectors.user_get, user_id=user_id, field=field)

@@ -6,8 +6,8 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 
 from musewave.errors import NotFound
-from musewave.models import Comment, Download, Like, Play, User
-from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.models import Comment, Download, Like, Play, Track, User
+from musewave.selectors.common import require_uuid
 from musewave.selectors.privacy import with_track_owner
 from musewave.selectors.tracks import visible_tracks
 
@@ -30,19 +30,17 @@ def _newest_first(
     """Rows of `model` whose `field` ("user_id" or "track_id") is the id `value` (NotFound when
     it is not an id), newest first; only those whose track `viewer` may see (see
     `visible_tracks`) unless `viewer` is EVERY_TRACK or drafts are included."""
-    what = field.removesuffix("_id").capitalize()
-    rows = model.objects.filter(**{field: require_uuid(value, what=what)})
+    rows = model.objects.filter(**{field: require_uuid(value, field=field)})
     if viewer is not EVERY_TRACK and not include_drafts:
         # With drafts included every track is visible: no subquery needed.
         rows = rows.filter(track__in=visible_tracks(viewer=viewer))
     return rows.order_by("-created_at", "-id")
 
 
-def like_exists(*, track_id: Any, user_id: Any) -> bool:
-    track, user = parse_uuid(track_id), parse_uuid(user_id)
-    if track is None or user is None:
-        return False
-    return Like.objects.filter(track_id=track, user_id=user).exists()
+def like_exists(*, track: Track, user: User) -> bool:
+    """Whether `user` likes `track`; the caller looked both up (`track_get` applies the
+    visibility rule, so a hidden draft is NotFound before anything is said about it)."""
+    return Like.objects.filter(track=track, user=user).exists()
 
 
 def likes_of_user(
@@ -107,7 +105,7 @@ def comments_of_user(
 
 
 def comment_get(*, comment_id: Any) -> Comment:
-    pk = require_uuid(comment_id, what="Comment")
+    pk = require_uuid(comment_id, field="comment_id")
     try:
         return Comment.objects.select_related("track").get(pk=pk)
     except Comment.DoesNotExist:

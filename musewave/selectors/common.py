@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.conf import settings
 
-from musewave.errors import NotFound
+from musewave.errors import ValidationFailed
 
 
 def parse_uuid(value: Any) -> UUID | None:
@@ -18,11 +18,18 @@ def parse_uuid(value: Any) -> UUID | None:
         return None
 
 
-def require_uuid(value: Any, *, what: str) -> UUID:
-    """An id that is not a UUID names nothing: NotFound, not a crash."""
+def malformed_id(value: Any, *, field: str) -> ValidationFailed:
+    """The error for `value`, sent as `field`, that is not an id at all (400, not 404: it could
+    never name anything)."""
+    return ValidationFailed.field(field, f"“{value}” is not a valid UUID.")
+
+
+def require_uuid(value: Any, *, field: str) -> UUID:
+    """The UUID `value` names; ValidationFailed on `field` when it is not one (a well-formed id
+    of nothing is the caller's NotFound)."""
     parsed = parse_uuid(value)
     if parsed is None:
-        raise NotFound(f"{what} not found")
+        raise malformed_id(value, field=field)
     return parsed
 
 

@@ -116,7 +116,7 @@ def track_list(
 
 
 def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = False) -> Track:
-    pk = require_uuid(track_id, what="Track")
+    pk = require_uuid(track_id, field="track_id")
     try:
         return visible_tracks(viewer=viewer, include_drafts=include_drafts).get(pk=pk)
     except Track.DoesNotExist:
@@ -124,7 +124,7 @@ def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = Fals
 
 
 def album_get(*, album_id: Any) -> Album:
-    pk = require_uuid(album_id, what="Album")
+    pk = require_uuid(album_id, field="album_id")
     try:
         return Album.objects.get(pk=pk)
     except Album.DoesNotExist:

@@ -30,8 +30,10 @@ def user_by_username(*, username: Any) -> QuerySet[User]:
     return _active_users().filter(username__iexact=username)
 
 
-def user_get(*, user_id: Any) -> User:
-    """The active user with this id; NotFound otherwise."""
+def user_get(*, user_id: Any, field: str = "user_id") -> User:
+    """The active user with this id; NotFound otherwise, ValidationFailed on `field` when
+    `user_id` is not an id."""
+    require_uuid(user_id, field=field)
     try:
         return user_by_id(user_id=user_id).get()
     except User.DoesNotExist:
@@ -57,22 +59,20 @@ def artist_list() -> QuerySet[User]:
     return user_list().filter(Exists(published))
 
 
-def follow_exists(*, follower_id: Any, following_id: Any) -> bool:
-    follower, following = parse_uuid(follower_id), parse_uuid(following_id)
-    if follower is None or following is None:
-        return False
-    return Follow.objects.filter(follower_id=follower, following_id=following).exists()
+def follow_exists(*, follower: User, following: User) -> bool:
+    """Whether `follower` follows `following` (both looked up by the caller)."""
+    return Follow.objects.filter(follower=follower, following=following).exists()
 
 
 def followers_of(*, user_id: Any) -> QuerySet[Follow]:
     """Follows whose `following` is the user, newest first."""
-    pk = require_uuid(user_id, what="User")
+    pk = require_uuid(user_id, field="user_id")
     return Follow.objects.filter(following_id=pk).order_by("-created_at", "-id")
 
 
 def following_of(*, user_id: Any) -> QuerySet[Follow]:
     """Follows whose `follower` is the user, newest first."""
-    pk = require_uuid(user_id, what="User")
+    pk = require_uuid(user_id, field="user_id")
     return Follow.objects.filter(follower_id=pk).order_by("-created_at", "-id")
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
 from musewave.models import User
-from musewave.selectors.common import parse_uuid
+from musewave.selectors.common import require_uuid
 from musewave.selectors.users import user_get
 
 
@@ -18,11 +18,12 @@ def acting_user_resolve(
     An authenticated user always acts as themselves; naming someone else is refused. Without
     authentication the request names its actor (`claimed_id`, sent as `field_name`), as legacy
     clients do, unless the deployment requires authentication for every write. A named user who
-    does not exist is NotFound; a missing one is an error when `required`, else anonymous (None).
+    does not exist is NotFound, a malformed id ValidationFailed on `field_name`; a missing one is
+    an error when `required`, else anonymous (None).
     """
     claimed = None if claimed_id is None or claimed_id == "" else claimed_id
     if authenticated is not None:
-        if claimed is not None and parse_uuid(claimed) != authenticated.pk:
+        if claimed is not None and require_uuid(claimed, field=field_name) != authenticated.pk:
             raise PermissionDenied(f"{field_name} must be the authenticated user.")
         return authenticated
     if settings.MUSEWAVE_REQUIRE_AUTH and (required or claimed is not None):
@@ -32,4 +33,4 @@ def acting_user_resolve(
         if required:
             raise ValidationFailed(f"{field_name} is required")
         return None
-    return user_get(user_id=claimed)
+    return user_get(user_id=claimed, field=field_name)

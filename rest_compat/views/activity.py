@@ -85,12 +85,14 @@ class HasLikedView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Whether a user likes a track",
+        description="A track the requester may not see (another's draft when the deployment "
+        "requires authentication), or an unknown user, is 404.",
         parameters=[openapi.TRACK_ID, openapi.USER_ID],
-        responses={200: HasLikedSerializer},
+        responses={200: HasLikedSerializer, 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, track_id, user_id):
-        liked = activity_selectors.like_exists(track_id=track_id, user_id=user_id)
-        return Response({"hasLiked": liked})
+        track, user = path_track(request, track_id), path_user(user_id)
+        return Response({"hasLiked": activity_selectors.like_exists(track=track, user=user)})
 
 
 class UserLikesView(LegacyAPIView):

@@ -66,11 +66,14 @@ class IsFollowingView(LegacyAPIView):
         tags=TAG,
         summary="Whether follower_id follows the user in the path",
         parameters=[openapi.USER_ID, FOLLOWER_ID],
-        responses={200: IsFollowingSerializer},
+        description="An unknown user (either of them) is 404.",
+        responses={200: IsFollowingSerializer, 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id, follower_id):
-        following = user_selectors.follow_exists(follower_id=follower_id, following_id=user_id)
-        return Response({"isFollowing": following})
+        following = path_user(user_id)
+        follower = path_user(follower_id, field="follower_id")
+        is_following = user_selectors.follow_exists(follower=follower, following=following)
+        return Response({"isFollowing": is_following})
 
 
 class FollowersView(LegacyAPIView):

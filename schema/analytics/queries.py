@@ -67,8 +67,12 @@ class AnalyticsQueries:
     def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
         return downloads_of_user(user_id=user_id, viewer=get_viewer(info))
 
-    @strawberry.field(description="An artist's totals; null if there is no such user.")
-    def user_stats(self, user_id: UserIdArg) -> UserStatsType | None:
+    @strawberry.field(
+        description="An artist's totals; null if there is no such user (an `invalid` error for "
+        "a malformed id)."
+    )
+    @raises_client_errors
+    def user_stats(self, info: Info, user_id: UserIdArg) -> UserStatsType | None:
         try:
             user = user_get(user_id=user_id)
         except NotFound:
@@ -77,8 +81,10 @@ class AnalyticsQueries:
 
     @strawberry.field(
         description="Listening figures of a track, optionally between two UTC dates (both "
-        "included); null if the track is absent or a draft of another user."
+        "included); null if the track is absent or a draft of another user (an `invalid` error "
+        "for a malformed id)."
     )
+    @raises_client_errors
     def track_stats(
         self,
         info: Info,

@@ -4,7 +4,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from musewave.errors import NotFound
+from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Track, User
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
@@ -18,6 +18,8 @@ def track_argument(info: Info, track_id: Any, *, argument: str = "trackId") -> T
         return track_get(track_id=track_id, viewer=get_viewer(info))
     except NotFound as exc:
         raise ArgumentNotFound(exc.message, argument=argument) from exc
+    except ValidationFailed as exc:  # not an id at all
+        raise ValidationFailed.field(argument, exc.message) from exc
 
 
 def user_argument(user_id: Any, *, argument: str = "userId") -> User:
@@ -26,3 +28,5 @@ def user_argument(user_id: Any, *, argument: str = "userId") -> User:
         return user_get(user_id=user_id)
     except NotFound as exc:
         raise ArgumentNotFound(exc.message, argument=argument) from exc
+    except ValidationFailed as exc:  # not an id at all
+        raise ValidationFailed.field(argument, exc.message) from exc

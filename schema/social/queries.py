@@ -15,7 +15,7 @@ from musewave.selectors.activity import (
     likes_of_user,
 )
 from musewave.selectors.tracks import track_get
-from musewave.selectors.users import follow_exists
+from musewave.selectors.users import follow_exists, user_get
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
@@ -27,19 +27,30 @@ UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's
 
 @strawberry.type
 class SocialQueries:
-    @strawberry.field(description="Whether the user likes the track.")
-    def has_liked(self, track_id: TrackIdArg, user_id: UserIdArg) -> bool:
-        return like_exists(track_id=track_id, user_id=user_id)
+    @strawberry.field(
+        description="Whether the user likes the track; null, with a `not_found` error, for a "
+        "track the viewer cannot see or an unknown user (`invalid` for a malformed id)."
+    )
+    @raises_client_errors
+    def has_liked(self, info: Info, track_id: TrackIdArg, user_id: UserIdArg) -> bool | None:
+        track = track_get(track_id=track_id, viewer=get_viewer(info))
+        return like_exists(track=track, user=user_get(user_id=user_id))
 
-    @strawberry.field(description="Whether `followerId` follows `userId`.")
+    @strawberry.field(
+        description="Whether `followerId` follows `userId`; null, with a `not_found` error, "
+        "when either user is unknown (`invalid` for a malformed id)."
+    )
+    @raises_client_errors
     def is_following(
         self,
         user_id: Annotated[strawberry.ID, strawberry.argument(description="The followed user.")],
         follower_id: Annotated[
             strawberry.ID, strawberry.argument(description="The possible follower.")
         ],
-    ) -> bool:
-        return follow_exists(follower_id=follower_id, following_id=user_id)
+    ) -> bool | None:
+        following = user_get(user_id=user_id)
+        follower = user_get(user_id=follower_id, field="follower_id")
+        return follow_exists(follower=follower, following=following)
 
     @offset_list(description="Likes of a track, newest first.")
     @raises_client_errors

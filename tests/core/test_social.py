@@ -18,7 +18,7 @@ def test_like_is_idempotent_and_counted_once(track, bob):
     assert (created, created_again) == (True, False)
     assert again.pk == like.pk
     assert counters(track) == (0, 1, 0)
-    assert like_exists(track_id=track.pk, user_id=bob.pk)
+    assert like_exists(track=track, user=bob)
 
 
 def test_unlike_decrements_and_a_missing_like_is_not_found(track, bob):
@@ -42,8 +42,8 @@ def test_follow_is_idempotent_and_self_follow_refused(alice, bob):
     follow, created = services.follow_create(actor=bob, following=alice)
     again, created_again = services.follow_create(actor=bob, following=alice)
     assert (created, created_again, again.pk) == (True, False, follow.pk)
-    assert follow_exists(follower_id=bob.pk, following_id=alice.pk)
-    assert not follow_exists(follower_id=alice.pk, following_id=bob.pk)
+    assert follow_exists(follower=bob, following=alice)
+    assert not follow_exists(follower=alice, following=bob)
     with pytest.raises(ValidationFailed, match="You cannot follow yourself"):
         services.follow_create(actor=alice, following=alice)
     assert Follow.objects.count() == 1

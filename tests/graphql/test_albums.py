@@ -172,6 +172,8 @@ def test_delete_album_by_another_user_or_unknown(gql, album, bob):
     assert [(m["kind"], m["code"]) for m in messages(refused)] == [
         ("PERMISSION", "permission_denied")
     ]
-    unknown = gql.data(DELETE, {"id": "nope"})["deleteAlbum"]
+    unknown = gql.data(DELETE, {"id": "0" * 32})["deleteAlbum"]
     assert [(m["kind"], m["code"]) for m in messages(unknown)] == [("ERROR", "not_found")]
+    malformed = gql.data(DELETE, {"id": "nope"})["deleteAlbum"]
+    assert [(m["kind"], m["code"]) for m in messages(malformed)] == [("VALIDATION", "invalid")]
     assert Album.objects.filter(pk=album.pk).exists()

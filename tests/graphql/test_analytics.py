@@ -69,9 +69,13 @@ def test_record_downloads(gql, track, bob):
     gql.login(bob)
     named = gql.data(DOWNLOAD, {"track": str(track.pk)})["recordDownload"]
     assert named == {"user": {"username": "bob"}, "track": {"downloads": 2}}
-    unknown = gql.data(DOWNLOAD, {"track": "nope"})["recordDownload"]
+    unknown = gql.data(DOWNLOAD, {"track": "0" * 32})["recordDownload"]
     assert [(m["kind"], m["field"], m["code"]) for m in messages(unknown)] == [
         ("ERROR", "trackId", "not_found")
+    ]
+    malformed = gql.data(DOWNLOAD, {"track": "nope"})["recordDownload"]
+    assert [(m["kind"], m["field"], m["code"]) for m in messages(malformed)] == [
+        ("VALIDATION", "trackId", "invalid")
     ]
     assert Download.objects.count() == 2
 
@@ -132,7 +136,13 @@ def test_user_stats_match_the_selector(gql, track, alice, bob):
         "monthlyListeners": expected.monthly_listeners,
     }
     assert (data["totalPlays"], data["totalLikes"], data["totalFollowers"]) == (1, 1, 1)
-    assert gql.data(query, {"u": "nope"}) == {"userStats": None}
+    assert gql.data(query, {"u": "0" * 32}) == {"userStats": None}
+    malformed = gql.execute(query, {"u": "nope"})
+    assert malformed["data"] == {"userStats": None}
+    assert malformed["errors"][0]["extensions"] == {
+        "code": "invalid",
+        "fields": {"userId": ["“nope” is not a valid UUID."]},
+    }
 
 
 TRACK_STATS = """query($t: ID!, $from: Date, $to: Date) {
@@ -175,7 +185,10 @@ def test_track_stats_up_to_the_last_representable_day(gql, track):
 def test_track_stats_of_hidden_or_unknown_tracks_are_null(gql, alice, make_track):
     draft = make_track(owner=alice, published=False)
     assert gql.data(TRACK_STATS, {"t": str(draft.pk)}) == {"trackStats": None}
-    assert gql.data(TRACK_STATS, {"t": "nope"}) == {"trackStats": None}
+    assert gql.data(TRACK_STATS, {"t": "0" * 32}) == {"trackStats": None}
+    malformed = gql.execute(TRACK_STATS, {"t": "nope"})
+    assert malformed["data"] == {"trackStats": None}
+    assert malformed["errors"][0]["extensions"]["code"] == "invalid"
     gql.login(alice)
     assert gql.data(TRACK_STATS, {"t": str(draft.pk)})["trackStats"]["totalPlays"] == 0
 
@@ -245,8 +258,10 @@ class TestRankings:
         assert ranking(who) == expected
 
     def test_top_tracks_of_an_unknown_user_or_with_a_bad_limit(self, gql, ranked, alice):
-        unknown = gql.execute(self.TOP, {"u": "nope"})
+        unknown = gql.execute(self.TOP, {"u": "0" * 32})
         assert unknown["errors"][0]["extensions"] == {"code": "not_found"}
+        malformed = gql.execute(self.TOP, {"u": "nope"})
+        assert malformed["errors"][0]["extensions"]["code"] == "invalid"
         bad = gql.execute(self.TOP, {"u": str(alice.pk), "limit": 0})
         assert bad["errors"][0]["extensions"]["code"] == "invalid"
         assert bad["errors"][0]["extensions"]["fields"] == {

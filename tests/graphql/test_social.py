@@ -63,9 +63,11 @@ class TestLikes:
     def test_liking_a_hidden_draft_or_unknown_track(self, gql, alice, bob, make_track):
         draft = make_track(owner=alice, published=False)
         gql.login(bob)
-        for track_id in (str(draft.pk), "nope"):
+        for track_id in (str(draft.pk), "0" * 32):
             payload = gql.data(LIKE, {"track": track_id})["likeTrack"]
             assert kinds(payload) == [("ERROR", "trackId", "not_found")]
+        malformed = gql.data(LIKE, {"track": "nope"})["likeTrack"]
+        assert kinds(malformed) == [("VALIDATION", "trackId", "invalid")]
         assert not Like.objects.exists()
 
     def test_unlike(self, gql, track, bob):
@@ -85,7 +87,15 @@ class TestLikes:
         query = "query($t: ID!, $u: ID!) { hasLiked(trackId: $t, userId: $u) }"
         assert gql.data(query, {"t": str(track.pk), "u": str(bob.pk)}) == {"hasLiked": True}
         assert gql.data(query, {"t": str(track.pk), "u": str(alice.pk)}) == {"hasLiked": False}
-        assert gql.data(query, {"t": "nope", "u": str(bob.pk)}) == {"hasLiked": False}
+        for variables, code in (
+            ({"t": "zzz", "u": "zzz"}, "invalid"),
+            ({"t": str(track.pk), "u": "zzz"}, "invalid"),
+            ({"t": "0" * 32, "u": str(bob.pk)}, "not_found"),
+            ({"t": str(track.pk), "u": "0" * 32}, "not_found"),
+        ):
+            body = gql.execute(query, variables)
+            assert body["data"] == {"hasLiked": None}
+            assert body["errors"][0]["extensions"]["code"] == code
 
     def test_likes_of_a_track_and_of_a_user(self, gql, track, alice, bob, make_track):
         other = make_track(owner=alice, title="Other")
@@ -167,7 +177,15 @@ class TestFollows:
         query = "query($u: ID!, $f: ID!) { isFollowing(userId: $u, followerId: $f) }"
         assert gql.data(query, {"u": str(alice.pk), "f": str(bob.pk)}) == {"isFollowing": True}
         assert gql.data(query, {"u": str(bob.pk), "f": str(alice.pk)}) == {"isFollowing": False}
-        assert gql.data(query, {"u": "x", "f": str(alice.pk)}) == {"isFollowing": False}
+        for variables, code in (
+            ({"u": "x", "f": str(alice.pk)}, "invalid"),
+            ({"u": str(alice.pk), "f": "yyy"}, "invalid"),
+            ({"u": "0" * 32, "f": str(bob.pk)}, "not_found"),
+            ({"u": str(alice.pk), "f": "0" * 32}, "not_found"),
+        ):
+            body = gql.execute(query, variables)
+            assert body["data"] == {"isFollowing": None}
+            assert body["errors"][0]["extensions"]["code"] == code
 
 
 class TestComments:
@@ -219,8 +237,10 @@ class TestComments:
         payload = gql.data(DELETE_COMMENT, {"id": str(comment.pk)})["deleteComment"]
         assert kinds(payload) == [("PERMISSION", None, "permission_denied")]
         assert Comment.objects.filter(pk=comment.pk).exists()
-        unknown = gql.data(DELETE_COMMENT, {"id": "nope"})["deleteComment"]
+        unknown = gql.data(DELETE_COMMENT, {"id": "0" * 32})["deleteComment"]
         assert kinds(unknown) == [("ERROR", None, "not_found")]
+        malformed = gql.data(DELETE_COMMENT, {"id": "nope"})["deleteComment"]
+        assert [(k, c) for k, _, c in kinds(malformed)] == [("VALIDATION", "invalid")]
 
     def test_comments_of_a_track_and_of_a_user(self, gql, track, alice, bob, make_track):
         draft = make_track(owner=alice, published=False)

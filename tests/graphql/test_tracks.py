@@ -369,8 +369,10 @@ def test_writes_beyond_the_rate_are_throttled(gql, track, alice):
 
 
 def test_delete_unknown_track(gql, db):
-    payload = gql.data(DELETE, {"id": "nope"})["deleteTrack"]
+    payload = gql.data(DELETE, {"id": "0" * 32})["deleteTrack"]
     assert [(m["kind"], m["code"]) for m in messages(payload)] == [("ERROR", "not_found")]
+    malformed = gql.data(DELETE, {"id": "nope"})["deleteTrack"]
+    assert [(m["kind"], m["code"]) for m in messages(malformed)] == [("VALIDATION", "invalid")]
 
 
 def test_file_sizes_beyond_32_bits(gql, alice):

@@ -240,8 +240,15 @@ def test_update_someone_else_is_refused(gql, alice, bob):
     assert alice.display_name == "Alice"
 
 
-def test_update_unknown_user(gql):
+def test_update_malformed_user_id(gql):
     data = gql.data(UPDATE_USER, {"id": "nope", "input": {"bio": "x"}})
+    assert [(m["kind"], m["code"]) for m in messages(data["updateUser"])] == [
+        ("VALIDATION", "invalid")
+    ]
+
+
+def test_update_unknown_user(gql):
+    data = gql.data(UPDATE_USER, {"id": "0" * 32, "input": {"bio": "x"}})
     assert messages(data["updateUser"]) == [
         {"kind": "ERROR", "message": "User not found", "field": None, "code": "not_found"}
     ]

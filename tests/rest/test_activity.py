@@ -66,12 +66,21 @@ def test_like_without_user_is_400(api, track, body):
     assert _counters(track) == (0, 0, 0)
 
 
-@pytest.mark.parametrize("user_id", [str(uuid.uuid4()), "not-a-uuid", "12"])
-def test_like_by_unknown_user_is_404(api, track, user_id):
-    response = api.post(f"/musewave/tracks/{track.pk}/like/", {"userId": user_id})
+def test_like_by_unknown_user_is_404(api, track):
+    response = api.post(f"/musewave/tracks/{track.pk}/like/", {"userId": str(uuid.uuid4())})
     assert response.status_code == 404
     assert response.json() == {"error": "User not found"}
     assert _counters(track) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("field", ["userId", "user_id"])
+@pytest.mark.parametrize("user_id", ["not-a-uuid", "12"])
+def test_like_by_malformed_user_id_is_400(api, track, field, user_id):
+    response = api.post(f"/musewave/tracks/{track.pk}/like/", {field: user_id})
+    assert response.status_code == 400
+    assert response.json() == {"error": {field: [f"“{user_id}” is not a valid UUID."]}}
+    assert _counters(track) == (0, 0, 0)
+    assert not Like.objects.exists()
 
 
 def test_like_user_id_of_wrong_type_is_400(api, track):
@@ -80,11 +89,17 @@ def test_like_user_id_of_wrong_type_is_400(api, track):
     assert response.json() == {"error": {"userId": ["Not a valid string."]}}
 
 
-@pytest.mark.parametrize("track_id", [str(uuid.uuid4()), "bad"])
-def test_like_unknown_track_is_404(api, bob, track_id):
-    response = api.post(f"/musewave/tracks/{track_id}/like/", {"userId": str(bob.pk)})
+def test_like_unknown_track_is_404(api, bob):
+    response = api.post(f"/musewave/tracks/{uuid.uuid4()}/like/", {"userId": str(bob.pk)})
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+
+
+def test_like_malformed_track_id_is_400(api, bob):
+    response = api.post("/musewave/tracks/bad/like/", {"userId": str(bob.pk)})
+    assert response.status_code == 400
+    assert response.json() == {"error": {"track_id": ["“bad” is not a valid UUID."]}}
+    assert not Like.objects.exists()
 
 
 def test_unlike_without_like_is_404(api, track, bob):
@@ -112,8 +127,14 @@ def test_has_liked(api, track, bob, alice):
     assert api.get(f"/musewave/tracks/{track.pk}/like/{bob.pk}/").json() == {"hasLiked": True}
     assert api.get(f"/musewave/tracks/{track.pk}/like/{alice.pk}/").json() == {"hasLiked": False}
     response = api.get(f"/musewave/tracks/{track.pk}/like/garbage/")
-    assert response.status_code == 200
-    assert response.json() == {"hasLiked": False}
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": ["“garbage” is not a valid UUID."]}}
+    malformed = api.get("/musewave/tracks/zzz/like/zzz/")
+    assert malformed.status_code == 400
+    assert malformed.json() == {"error": {"track_id": ["“zzz” is not a valid UUID."]}}
+    for path in (f"{uuid.uuid4()}/like/{bob.pk}", f"{track.pk}/like/{uuid.uuid4()}"):
+        unknown = api.get(f"/musewave/tracks/{path}/")
+        assert (unknown.status_code, unknown.json()) == (404, {"message": "Not found."})
 
 
 def test_user_likes(api, alice, bob, make_track):
@@ -220,10 +241,19 @@ def test_play_invalid_values_change_nothing(api, track, body, field):
 
 
 def test_play_by_unknown_user_is_404(api, track):
-    response = api.post(f"/musewave/tracks/{track.pk}/play/", {"user_id": "nobody"})
+    response = api.post(f"/musewave/tracks/{track.pk}/play/", {"user_id": str(uuid.uuid4())})
     assert response.status_code == 404
     assert response.json() == {"error": "User not found"}
     assert _counters(track) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("path", ["play", "download"])
+def test_play_or_download_by_malformed_user_id_is_400(api, track, path):
+    response = api.post(f"/musewave/tracks/{track.pk}/{path}/", {"user_id": "nobody"})
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": ["“nobody” is not a valid UUID."]}}
+    assert _counters(track) == (0, 0, 0)
+    assert not Play.objects.exists() and not Download.objects.exists()
 
 
 def test_play_unknown_track_is_404(api):

@@ -33,10 +33,18 @@ def test_missing_user(db, claimed):
     assert _resolve(claimed_id=claimed, required=False) is None
 
 
-@pytest.mark.parametrize("claimed", [str(uuid.uuid4()), "nobody", 42])
-def test_unknown_user(db, claimed):
+def test_unknown_user(db):
     with pytest.raises(NotFound, match="User not found"):
-        _resolve(claimed_id=claimed, required=False)
+        _resolve(claimed_id=str(uuid.uuid4()), required=False)
+
+
+@pytest.mark.parametrize("claimed", ["nobody", 42])
+@pytest.mark.parametrize("field_name", ["userId", "followerId"])
+def test_malformed_user_id_is_invalid_on_its_field(db, claimed, field_name):
+    with pytest.raises(ValidationFailed) as exc:
+        _resolve(claimed_id=claimed, required=False, field_name=field_name)
+    message = f"“{claimed}” is not a valid UUID."
+    assert (exc.value.message, exc.value.errors) == (message, {field_name: [message]})
 
 
 def test_authenticated_user_acts_whatever_the_body_omits(alice):

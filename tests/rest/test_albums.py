@@ -110,11 +110,13 @@ def test_album_detail_with_tracks(api, album):
     assert {t["album_id"] for t in body["tracks"]} == {str(album.pk)}
 
 
-@pytest.mark.parametrize("album_id", [str(uuid.uuid4()), "x"])
-def test_album_detail_unknown_is_404(api, album_id):
-    response = api.get(f"/musewave/albums/{album_id}")
+def test_album_detail_unknown_is_404_and_malformed_400(api):
+    response = api.get(f"/musewave/albums/{uuid.uuid4()}")
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+    response = api.get("/musewave/albums/x")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"album_id": ["“x” is not a valid UUID."]}}
 
 
 def test_user_albums(api, alice, bob, album):
@@ -133,11 +135,16 @@ def test_user_albums(api, alice, bob, album):
     assert [a["track_count"] for a in body] == [0, 2]
 
 
-@pytest.mark.parametrize("user_id", [str(uuid.uuid4()), "someone"])
-def test_user_albums_unknown_user_is_empty(api, user_id):
-    response = api.get(f"/musewave/users/{user_id}/albums")
+def test_user_albums_unknown_user_is_empty(api):
+    response = api.get(f"/musewave/users/{uuid.uuid4()}/albums")
     assert response.status_code == 200
     assert response.json() == []
+
+
+def test_user_albums_of_a_malformed_id_is_400(api):
+    response = api.get("/musewave/users/someone/albums")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": ["“someone” is not a valid UUID."]}}
 
 
 def test_album_update_fields_and_tracks(api, alice, album, make_track):

@@ -2,8 +2,6 @@
 
 import uuid
 
-import pytest
-
 from musewave import services
 from musewave.models import Follow
 from tests.rest.conftest import FOLLOW, SUCCESS, assert_list_of, assert_shape
@@ -48,11 +46,21 @@ def test_follow_by_unknown_user_is_404(api, alice):
     assert not Follow.objects.exists()
 
 
-@pytest.mark.parametrize("user_id", [str(uuid.uuid4()), "x"])
-def test_follow_unknown_user_in_path_is_404(api, bob, user_id):
-    response = api.post(f"/musewave/users/{user_id}/follow/", {"followerId": str(bob.pk)})
+def test_follow_unknown_user_in_path_is_404(api, bob):
+    response = api.post(f"/musewave/users/{uuid.uuid4()}/follow/", {"followerId": str(bob.pk)})
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+    assert not Follow.objects.exists()
+
+
+def test_follow_malformed_user_in_path_or_body_is_400(api, alice, bob):
+    response = api.post("/musewave/users/x/follow/", {"followerId": str(bob.pk)})
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": ["“x” is not a valid UUID."]}}
+    response = api.post(f"/musewave/users/{alice.pk}/follow/", {"followerId": "yyy"})
+    assert response.status_code == 400
+    assert response.json() == {"error": {"followerId": ["“yyy” is not a valid UUID."]}}
+    assert not Follow.objects.exists()
 
 
 def test_unfollow_when_not_following_is_404(api, alice, bob):
@@ -72,8 +80,14 @@ def test_is_following(api, alice, bob):
     assert api.get(f"/musewave/users/{alice.pk}/follow/{bob.pk}/").json() == {"isFollowing": True}
     assert api.get(f"/musewave/users/{bob.pk}/follow/{alice.pk}/").json() == {"isFollowing": False}
     response = api.get(f"/musewave/users/{alice.pk}/follow/nobody/")
-    assert response.status_code == 200
-    assert response.json() == {"isFollowing": False}
+    assert response.status_code == 400
+    assert response.json() == {"error": {"follower_id": ["“nobody” is not a valid UUID."]}}
+    response = api.get("/musewave/users/zzz/follow/yyy/")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": ["“zzz” is not a valid UUID."]}}
+    for path in (f"{uuid.uuid4()}/follow/{bob.pk}", f"{alice.pk}/follow/{uuid.uuid4()}"):
+        unknown = api.get(f"/musewave/users/{path}/")
+        assert (unknown.status_code, unknown.json()) == (404, {"message": "Not found."})
 
 
 def test_followers_and_following(api, alice, bob, make_user):
@@ -96,8 +110,8 @@ def test_followers_and_following(api, alice, bob, make_user):
     ]
 
 
-def test_follow_lists_of_malformed_user_are_404(api):
+def test_follow_lists_of_malformed_user_are_400(api):
     for suffix in ("followers", "following"):
         response = api.get(f"/musewave/users/not-a-uuid/{suffix}/")
-        assert response.status_code == 404
-        assert response.json() == {"message": "Not found."}
+        assert response.status_code == 400
+        assert response.json() == {"error": {"user_id": ["“not-a-uuid” is not a valid UUID."]}}

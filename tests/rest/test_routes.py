@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from musewave import services
-from musewave.models import Track
+from musewave.models import Album, Download, Follow, Like, Play, Track
 from tests.rest.conftest import JsonClient
 
 
@@ -160,9 +160,57 @@ LIST_PATHS = [
 ]
 
 
-@pytest.mark.parametrize("object_id", [str(uuid.uuid4()), "not-an-id"])
 @pytest.mark.parametrize("path", LIST_PATHS)
-def test_lists_of_an_unknown_path_object_are_404(api, world, path, object_id):
-    response = api.get("/musewave/" + path.format(id=object_id))
+def test_lists_of_an_unknown_path_object_are_404(api, world, path):
+    response = api.get("/musewave/" + path.format(id=uuid.uuid4()))
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+
+
+# Every route with an id in its path, each id replaced in turn by one that is not an id.
+PATH_ID_ROUTES = [
+    (method, path, body, name)
+    for method, path, body, _ in ROUTES
+    for name in ("alice", "bob", "track", "album")
+    if "{" + name + "}" in path
+]
+PATH_ID_FIELDS = {"tracks/": "track_id", "albums/": "album_id", "users/": "user_id"}
+
+
+def _id_field(path: str, name: str) -> str:
+    """The path parameter `{name}` stands for in `path`."""
+    before = path.split("{" + name + "}")[0]
+    if before.endswith("/follow/"):
+        return "follower_id"
+    if before.endswith("/like/"):
+        return "user_id"
+    return PATH_ID_FIELDS[before]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "name"),
+    PATH_ID_ROUTES,
+    ids=[f"{r[0]} {r[1]} {r[3]}" for r in PATH_ID_ROUTES],
+)
+def test_a_malformed_id_in_any_path_is_400_and_changes_nothing(
+    api, world, method, path, body, name
+):
+    before = _state()
+    url = "/musewave/" + path.format(**{**world, name: "zzz"})
+    if callable(body):
+        body = body(world)
+    response = api.request(method, url, body)
+    assert response.status_code == 400
+    assert response.json() == {"error": {_id_field(path, name): ["“zzz” is not a valid UUID."]}}
+    assert _state() == before
+
+
+def _state() -> tuple:
+    return (
+        sorted(Track.objects.values_list("title", "plays", "likes", "downloads")),
+        Album.objects.count(),
+        Like.objects.count(),
+        Follow.objects.count(),
+        Play.objects.count(),
+        Download.objects.count(),
+    )

@@ -179,11 +179,16 @@ def test_track_detail(api, track):
     assert response.json()["title"] == "Summer Vibes"
 
 
-@pytest.mark.parametrize("track_id", [str(uuid.uuid4()), "nope"])
-def test_track_detail_unknown_is_404(api, track_id):
-    response = api.get(f"/musewave/tracks/{track_id}/")
+def test_track_detail_unknown_is_404(api):
+    response = api.get(f"/musewave/tracks/{uuid.uuid4()}/")
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+
+
+def test_track_detail_malformed_is_400(api):
+    response = api.get("/musewave/tracks/nope/")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"track_id": ["“nope” is not a valid UUID."]}}
 
 
 def test_track_create(api, alice):

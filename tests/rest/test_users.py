@@ -46,11 +46,17 @@ def test_user_detail(api, alice):
     assert "password" not in response.content.decode()
 
 
-@pytest.mark.parametrize("user_id", [str(uuid.uuid4()), "not-a-uuid", "123"])
-def test_user_detail_unknown_is_404(api, user_id):
-    response = api.get(f"/musewave/users/{user_id}/")
+def test_user_detail_unknown_is_404(api):
+    response = api.get(f"/musewave/users/{uuid.uuid4()}/")
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+
+
+@pytest.mark.parametrize("user_id", ["not-a-uuid", "123"])
+def test_user_detail_malformed_is_400(api, user_id):
+    response = api.get(f"/musewave/users/{user_id}/")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"user_id": [f"“{user_id}” is not a valid UUID."]}}
 
 
 def test_user_by_username_ignores_case(api, alice):

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from musewave import services
-from musewave.errors import NotFound
+from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Track, User
 from musewave.selectors.users import (
     likes_of_visible_tracks,
@@ -42,10 +42,17 @@ def test_deactivated_user_is_not_found_by_id_or_username(gone):
     assert gone not in user_list()
 
 
-@pytest.mark.parametrize("user_id", ["not-a-uuid", "", None, 42, uuid.UUID(int=0)])
-def test_what_names_no_user_is_not_found(db, user_id):
+def test_an_unknown_id_is_not_found(db):
     with pytest.raises(NotFound, match=r"^User not found$"):
+        user_get(user_id=uuid.UUID(int=0))
+    assert list(user_by_id(user_id=uuid.UUID(int=0))) == []
+
+
+@pytest.mark.parametrize("user_id", ["not-a-uuid", "", None, 42])
+def test_what_is_not_an_id_is_invalid(db, user_id):
+    with pytest.raises(ValidationFailed) as exc:
         user_get(user_id=user_id)
+    assert exc.value.errors == {"user_id": [f"“{user_id}” is not a valid UUID."]}
     assert list(user_by_id(user_id=user_id)) == []
 
 
