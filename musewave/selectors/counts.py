@@ -9,8 +9,9 @@ from typing import Literal
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from musewave.models import Album, Comment, Follow, User
+from musewave.models import Album, Comment, User
 from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.users import visible_follows
 
 
 def subquery_count(queryset: QuerySet, *, link: str) -> Coalesce:
@@ -26,13 +27,13 @@ def subquery_count(queryset: QuerySet, *, link: str) -> Coalesce:
 
 
 def follower_count() -> Coalesce:
-    """Per user: how many users follow them."""
-    return subquery_count(Follow.objects.all(), link="following")
+    """Per user: how many active users follow them."""
+    return subquery_count(visible_follows(), link="following")
 
 
 def following_count() -> Coalesce:
-    """Per user: how many users they follow."""
-    return subquery_count(Follow.objects.all(), link="follower")
+    """Per user: how many active users they follow."""
+    return subquery_count(visible_follows(), link="follower")
 
 
 def album_count() -> Coalesce:

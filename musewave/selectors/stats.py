@@ -18,8 +18,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from musewave.errors import ValidationFailed
-from musewave.models import Follow, Play, Track, User
+from musewave.models import Play, Track, User
 from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.users import visible_follows
 
 MONTHLY_WINDOW = timedelta(days=30)
 HISTOGRAM_BUCKETS = 10
@@ -102,23 +103,42 @@ def _listener_count(plays) -> int:
     return _listeners(plays.aggregate(**_listener_aggregates()))
 
 
+def user_stats(
+    *,
+    user: User,
+    viewer: User | None = None,
+    include_drafts: bool = False,
+    now: datetime | None = None,
+) -> UserStats:
+    """An artist's totals over the tracks `viewer` may see (`visible_tracks`: their drafts
+    only for themselves, staff or with `include_drafts`), so that `total_tracks` agrees with
+    the track list and count; followers and following are active users only."""
+    with_drafts = include_drafts or (
+        viewer is not None and (viewer.is_staff or viewer.pk == user.pk)
+    )
+    return _user_stats(user=user, with_drafts=with_drafts, now=now)
+
+
 @cached_figures
-def user_stats(*, user: User, now: datetime | None = None) -> UserStats:
+def _user_stats(*, user: User, with_drafts: bool, now: datetime | None = None) -> UserStats:
     now = now or timezone.now()
     zero = Value(0)
-    totals = Track.objects.filter(owner=user).aggregate(
+    tracks = Track.objects.filter(owner=user)
+    if not with_drafts:
+        tracks = tracks.filter(published=True)
+    totals = tracks.aggregate(
         total_tracks=Count("id"),
         total_plays=Coalesce(Sum("plays"), zero),
         total_likes=Coalesce(Sum("likes"), zero),
         total_downloads=Coalesce(Sum("downloads"), zero),
     )
     # Two indexed counts; one joined aggregate would multiply followers by followings.
-    followers = Follow.objects.filter(following=user).count()
-    following = Follow.objects.filter(follower=user).count()
+    followers = visible_follows().filter(following=user).count()
+    following = visible_follows().filter(follower=user).count()
     # Plays after `now` (only possible when `now` is in the past) are not part of that month.
     monthly = _listener_count(
         Play.objects.filter(
-            track__owner=user, created_at__gte=now - MONTHLY_WINDOW, created_at__lte=now
+            track__in=tracks, created_at__gte=now - MONTHLY_WINDOW, created_at__lte=now
         )
     )
     return UserStats(

@@ -59,21 +59,28 @@ def artist_list() -> QuerySet[User]:
     return user_list().filter(Exists(published))
 
 
+def visible_follows(follows: QuerySet[Follow] | None = None) -> QuerySet[Follow]:
+    """Follows between two active users: a deactivated account is in no list or count of
+    followers or following (the rows stay, for when it comes back)."""
+    follows = Follow.objects.all() if follows is None else follows
+    return follows.filter(follower__is_active=True, following__is_active=True)
+
+
 def follow_exists(*, follower: User, following: User) -> bool:
-    """Whether `follower` follows `following` (both looked up by the caller)."""
+    """Whether `follower` follows `following` (both looked up by the caller, so active)."""
     return Follow.objects.filter(follower=follower, following=following).exists()
 
 
 def followers_of(*, user_id: Any) -> QuerySet[Follow]:
     """Follows whose `following` is the user, newest first."""
     pk = require_uuid(user_id, field="user_id")
-    return Follow.objects.filter(following_id=pk).order_by("-created_at", "-id")
+    return visible_follows().filter(following_id=pk).order_by("-created_at", "-id")
 
 
 def following_of(*, user_id: Any) -> QuerySet[Follow]:
     """Follows whose `follower` is the user, newest first."""
     pk = require_uuid(user_id, field="user_id")
-    return Follow.objects.filter(follower_id=pk).order_by("-created_at", "-id")
+    return visible_follows().filter(follower_id=pk).order_by("-created_at", "-id")
 
 
 def likes_of_visible_tracks(*, viewer: User | None) -> QuerySet[Like]:

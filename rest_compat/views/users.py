@@ -16,6 +16,7 @@ from rest_compat.base import (
     path_object,
     path_user,
     serializer_context,
+    track_visibility,
 )
 from rest_compat.serializers import (
     PageParams,
@@ -113,4 +114,5 @@ class UserStatsView(LegacyAPIView):
     )
     def get(self, request, user_id):
         user = path_user(user_id)
-        return Response(UserStatsSerializer(stats_selectors.user_stats(user=user)).data)
+        figures = stats_selectors.user_stats(user=user, **track_visibility(request))
+        return Response(UserStatsSerializer(figures).data)

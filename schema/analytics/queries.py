@@ -77,7 +77,7 @@ class AnalyticsQueries:
             user = user_get(user_id=user_id)
         except NotFound:
             return None
-        return UserStatsType.from_stats(stats.user_stats(user=user))
+        return UserStatsType.from_stats(stats.user_stats(user=user, viewer=get_viewer(info)))
 
     @strawberry.field(
         description="Listening figures of a track, optionally between two UTC dates (both "

@@ -70,12 +70,14 @@ class DownloadType:
 @strawberry.type(name="UserStats", description="An artist's totals across all their tracks.")
 class UserStatsType:
     user_id: strawberry.ID = strawberry.field(description="The user these figures are about.")
-    total_tracks: int = strawberry.field(description="How many tracks the user has.")
+    total_tracks: int = strawberry.field(
+        description="How many of the user's tracks the viewer can see (as `trackCount`)."
+    )
     total_plays: int = strawberry.field(description="Plays of all the user's tracks.")
     total_likes: int = strawberry.field(description="Likes of all the user's tracks.")
     total_downloads: int = strawberry.field(description="Downloads of all the user's tracks.")
-    total_followers: int = strawberry.field(description="How many users follow the user.")
-    total_following: int = strawberry.field(description="How many users the user follows.")
+    total_followers: int = strawberry.field(description="How many active users follow the user.")
+    total_following: int = strawberry.field(description="How many active users the user follows.")
     monthly_listeners: int = strawberry.field(
         description="Distinct listeners of the user's tracks in the last 30 days (all anonymous "
         "listeners together count as one)."

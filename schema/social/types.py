@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 
 from musewave.models import Comment, Follow, Like
+from musewave.selectors.users import visible_follows
 
 if TYPE_CHECKING:
     from schema.tracks.types import TrackType
@@ -36,8 +37,9 @@ class FollowType:
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Follow], info: Info, **kwargs) -> QuerySet[Follow]:
-        # Newest first, ties broken by id so that pages never overlap.
-        return queryset.order_by("-created_at", "-id")
+        # Only follows between active users; newest first, ties broken by id so that pages
+        # never overlap.
+        return visible_follows(queryset).order_by("-created_at", "-id")
 
 
 @strawberry_django.type(

@@ -6,7 +6,7 @@ import pytest
 
 from musewave import services
 from musewave.errors import ValidationFailed
-from musewave.models import Track
+from musewave.models import Track, User
 from musewave.selectors.stats import (
     TrackPlayCount,
     listen_histogram,
@@ -45,7 +45,7 @@ def test_user_stats_exact_figures(make_user, make_track, alice, bob, play_at, no
     play_at(draft, now - timedelta(days=4))  # ... anonymous listeners count once together
     play_at(song, now + timedelta(hours=1), user=erin)  # after `now`: not in that month
 
-    stats = user_stats(user=alice, now=now)
+    stats = user_stats(user=alice, viewer=alice, now=now)
 
     assert stats.user_id == alice.pk
     assert stats.total_tracks == 2
@@ -56,6 +56,19 @@ def test_user_stats_exact_figures(make_user, make_track, alice, bob, play_at, no
     assert stats.total_following == 1
     assert stats.monthly_listeners == 3  # bob, carol, anonymous
     assert stats.updated_at == now
+    assert user_stats(user=alice, include_drafts=True, now=now) == stats
+
+    # Anyone else: the published song only, as the track list and `trackCount` show.
+    public = user_stats(user=alice, viewer=bob, now=now)
+    assert public == user_stats(user=alice, now=now)
+    figures = (public.total_tracks, public.total_plays, public.total_likes)
+    assert figures == (1, 5, 1)
+    assert (public.total_downloads, public.monthly_listeners) == (1, 2)  # bob, anonymous
+
+    # A deactivated follower is not counted, nor is a deactivated account followed.
+    User.objects.filter(pk__in=[carol.pk, bob.pk]).update(is_active=False)
+    later = user_stats(user=alice, viewer=alice, now=now)
+    assert (later.total_followers, later.total_following) == (0, 0)
 
 
 def test_monthly_listeners_without_anonymous_plays(make_track, alice, bob, play_at, now):
