@@ -1,8 +1,30 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
+from musewave.errors import ValidationFailed
 from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
+from musewave.services.tracks import URL_FIELDS, normalize_tags
+from musewave.validators import check_bounds, check_web_url
+
+
+class CoreRulesForm(forms.ModelForm):
+    """Edits in the admin keep the rules the services keep: the bounds of the settings, the
+    tags' sizes and the URL schemes of tracks."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        instance = self.instance
+        try:
+            if isinstance(instance, Track):
+                instance.tags = normalize_tags(instance.tags)
+                for name in URL_FIELDS:
+                    check_web_url(field=name, value=getattr(instance, name))
+            check_bounds(instance)
+        except ValidationFailed as exc:
+            for field, messages in (exc.errors or {None: [exc.message]}).items():
+                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(User)
@@ -64,6 +86,7 @@ class TrackInline(admin.TabularInline):
 
 @admin.register(Album)
 class AlbumAdmin(admin.ModelAdmin):
+    form = CoreRulesForm
     list_display = ("title", "artist", "owner", "genre", "release_date", "published")
     list_filter = ("published", "genre")
     search_fields = ("title", "artist", "owner__username")
@@ -73,6 +96,7 @@ class AlbumAdmin(admin.ModelAdmin):
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
+    form = CoreRulesForm
     list_display = (
         "title",
         "artist",

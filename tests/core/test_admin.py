@@ -42,3 +42,32 @@ def test_publishing_in_the_admin_stamps_published_at(admin_client, make_track, a
     assert response.status_code == 302, response.context["adminform"].form.errors
     draft.refresh_from_db()
     assert draft.published and draft.published_at is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("bpm", "1000", "Ensure this value is less than or equal to 999."),
+        ("description", "d" * 5001, "Ensure this value has at most 5000 characters."),
+        ("audio_url", "javascript:alert(1)", "Enter a valid http:// or https:// URL."),
+        (
+            "tags",
+            '["' + '","'.join(f"t{i}" for i in range(31)) + '"]',
+            "A track has at most 30 tags.",
+        ),
+    ],
+)
+def test_the_admin_keeps_the_bounds_and_url_rules(
+    admin_client, track, alice, field, value, message
+):
+    url = reverse("admin:musewave_track_change", args=[track.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"owner": alice.pk, "published": "on", "tags": '["chill"]', field: value})
+    data.pop("album", None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    before = track.updated_at
+    track.refresh_from_db()
+    assert track.updated_at == before
