@@ -133,10 +133,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # When true, every write needs a token and only owners (or staff) edit their resources.
 MUSEWAVE_REQUIRE_AUTH = env_or(env.bool, "MUSEWAVE_REQUIRE_AUTH", False)
 
-# Abuse limits ("count/period", or "off"), kept in the cache.
+# Abuse limits ("count/period", or "off"): sliding windows kept in the cache. Login attempts
+# (API and admin alike) count per address, per account and address, and per account overall;
+# the account-wide ceiling is higher so that an attacker elsewhere cannot lock the owner out.
 MUSEWAVE_THROTTLE_RATES = {
     "login_ip": env_or(env.str, "THROTTLE_LOGIN_IP", "10/min"),
-    "login_account": env_or(env.str, "THROTTLE_LOGIN_ACCOUNT", "10/min"),
+    "login_account_ip": env_or(env.str, "THROTTLE_LOGIN_ACCOUNT_IP", "10/min"),
+    "login_account": env_or(env.str, "THROTTLE_LOGIN_ACCOUNT", "50/min"),
     "write_user": env_or(env.str, "THROTTLE_WRITE_USER", "120/min"),
     "write_ip": env_or(env.str, "THROTTLE_WRITE_IP", "300/min"),
 }

@@ -1,11 +1,22 @@
 """Abuse limits over the configured cache (Redis in production, so limits hold across workers).
 
-A limit is a rate such as "10/min": at most that many hits per key in each fixed window. Both
-APIs call these functions, and refused hits raise `Throttled` with the seconds until the window
-ends.
+A limit is a rate such as "10/min": at most that many hits per key in any sliding period. Both
+APIs and the admin's login call these functions, and refused hits raise `Throttled` with the
+seconds until a hit would be let through again.
+
+The sliding window is kept as `SUBWINDOWS` counters per period, moved with the cache's atomic
+`incr` (atomic on Redis, and under the memory cache's lock). A hit is admitted when the counters
+of the current sub-window and of the `SUBWINDOWS` before it, which span at least one whole
+period, add up to no more than the rate: no period-long stretch of time, wherever it starts,
+ever lets more hits through (a fixed window let twice the rate through across its boundary).
+A refused hit is taken back, so a client that keeps trying is let through again as soon as its
+earlier hits age out, and a hit refused by one limit does not count against the next.
 """
 
+import contextlib
 import hashlib
+import itertools
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -19,6 +30,8 @@ from musewave.models import User
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600,
             "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*$")
+# Counters per period: a hit counts for between one period and one period and a twelfth.
+SUBWINDOWS = 12
 
 
 @dataclass(frozen=True)
@@ -41,37 +54,59 @@ def _rate(scope: str) -> Rate | None:
     return None if text in ("", "off", "none") else Rate.parse(text)
 
 
+def _incr(key: str, timeout: int) -> int:
+    # add() then incr() is atomic on Redis and under the memory cache's lock.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
 def throttle_hit(*, scope: str, key: str) -> None:
     """Count one hit of `key` in `scope`; Throttled when the scope's rate is exceeded."""
     rate = _rate(scope)
     if rate is None or not key:
         return
-    window = int(time.time() // rate.seconds)
+    step = rate.seconds / SUBWINDOWS
+    now = time.time()
+    current = int(now // step)
     # Keys carry client text (account names): hashed, they stay short and safe for any cache.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    cache_key = f"throttle:{scope}:{digest}:{window}"
-    # add() then incr() is atomic on Redis and within one process on the memory cache.
-    cache.add(cache_key, 0, timeout=rate.seconds + 1)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=rate.seconds + 1)
-        hits = 1
-    if hits > rate.count:
-        retry_after = max(1, int((window + 1) * rate.seconds - time.time()) + 1)
-        raise Throttled(f"Too many requests; try again in {retry_after} seconds.", retry_after)
+    keys = [f"throttle:{scope}:{digest}:{index}" for index in range(current - SUBWINDOWS, current)]
+    this_key = f"throttle:{scope}:{digest}:{current}"
+    hits_now = _incr(this_key, timeout=rate.seconds + 2 * math.ceil(step) + 1)
+    earlier = cache.get_many(keys)
+    counts = [int(earlier.get(k) or 0) for k in keys] + [hits_now]
+    total = sum(counts)
+    if total <= rate.count:
+        return
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
+        cache.decr(this_key)  # refused: this hit does not count
+    # The oldest sub-windows leave the window one by one; once `excess` hits have left, one
+    # more is admitted. Sub-window `current - SUBWINDOWS + i` leaves at (current + i + 1) * step.
+    excess = total - rate.count
+    offset = next(i for i, left in enumerate(itertools.accumulate(counts)) if left >= excess)
+    retry_after = max(1, math.ceil((current + offset + 1) * step - now))
+    raise Throttled(f"Too many requests; try again in {retry_after} seconds.", retry_after)
 
 
 def throttle_login(*, ip_address: str | None, username_or_email: str) -> None:
-    """Login attempts per client address and per account: an account's username and email
-    share one budget, so switching between them gains no attempts."""
+    """Login attempts per client address, per account and address, and per account overall.
+
+    An attacker elsewhere uses up only the budget of their own address for the account: the
+    account's owner, from another address, still gets in until the account-wide ceiling (set
+    well above the per-address one) is reached. An account's username and email share one
+    budget, so switching between them gains no attempts.
+    """
     throttle_hit(scope="login_ip", key=ip_address or "")
     name = (username_or_email or "").strip()
     lookup = {"email__iexact": name} if "@" in name else {"username__iexact": name}
     account = User.objects.filter(**lookup).values_list("pk", flat=True).first() if name else None
-    throttle_hit(
-        scope="login_account", key=f"user:{account}" if account else f"name:{name.lower()}"
-    )
+    account_key = f"user:{account}" if account else f"name:{name.lower()}"
+    throttle_hit(scope="login_account_ip", key=f"{account_key} from {ip_address or '?'}")
+    throttle_hit(scope="login_account", key=account_key)
 
 
 def throttle_write(*, user_id: object | None, ip_address: str | None) -> None:

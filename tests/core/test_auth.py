@@ -98,27 +98,31 @@ def test_rates_parse():
         Rate.parse("ten per minute")
 
 
-def test_login_throttle_fires_per_account_and_resets(db, settings):
-    settings.MUSEWAVE_THROTTLE_RATES = {"login_ip": "", "login_account": "3/min"}
+def test_login_throttle_fires_per_account_and_address(db, settings):
+    settings.MUSEWAVE_THROTTLE_RATES = {"login_ip": "", "login_account_ip": "3/min"}
     for _ in range(3):
         throttle_login(ip_address="203.0.113.1", username_or_email="Alice")
     with pytest.raises(Throttled) as exc:
-        throttle_login(ip_address="203.0.113.2", username_or_email="alice")
-    assert 1 <= exc.value.retry_after <= 61
-    throttle_login(ip_address="203.0.113.2", username_or_email="bob")  # another account
-    cache.clear()  # a new window
-    throttle_login(ip_address="203.0.113.2", username_or_email="alice")
+        throttle_login(ip_address="203.0.113.1", username_or_email="alice")
+    assert 1 <= exc.value.retry_after <= 66
+    throttle_login(ip_address="203.0.113.1", username_or_email="bob")  # another account
+    throttle_login(ip_address="203.0.113.2", username_or_email="alice")  # another address
+    cache.clear()  # the earlier attempts aged out
+    throttle_login(ip_address="203.0.113.1", username_or_email="alice")
 
 
-def test_throttle_window_resets_with_time(settings):
+def test_throttle_window_slides_with_time(settings):
     settings.MUSEWAVE_THROTTLE_RATES = {"write_ip": "2/min"}
     with freeze_time("2026-11-26 10:00:05"):
         throttle_hit(scope="write_ip", key="ip")
         throttle_hit(scope="write_ip", key="ip")
         with pytest.raises(Throttled) as exc:
             throttle_hit(scope="write_ip", key="ip")
-        assert exc.value.retry_after == 56
-    with freeze_time("2026-11-26 10:01:01"):
+        # The hits' sub-window (10:00:05-10:00:10) leaves the window at 10:01:10.
+        assert exc.value.retry_after == 65
+    with freeze_time("2026-11-26 10:01:01"), pytest.raises(Throttled):
+        throttle_hit(scope="write_ip", key="ip")  # a fixed window would have reset here
+    with freeze_time("2026-11-26 10:01:10"):
         throttle_hit(scope="write_ip", key="ip")
 
 
