@@ -71,3 +71,62 @@ def test_the_admin_keeps_the_bounds_and_url_rules(
     before = track.updated_at
     track.refresh_from_db()
     assert track.updated_at == before
+
+
+def _admin_login(client, username, password, ip):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.fixture
+def staff(make_user):
+    user = make_user(username="boss", email="boss@example.com")
+    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    return user
+
+
+def test_admin_login_is_throttled_like_the_api_login(client, staff):
+    from tests.conftest import PASSWORD
+
+    statuses = [
+        _admin_login(client, "boss", "wrong", "198.51.100.7").status_code for _ in range(10)
+    ]
+    assert statuses == [200] * 10  # the form again, with "enter a correct username and password"
+    refused = _admin_login(client, "boss", "wrong", "198.51.100.7")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 65
+    assert "Too many requests" in refused.content.decode()
+    # The right password is refused too while the address is throttled; no session is made.
+    locked = _admin_login(client, "boss", PASSWORD, "198.51.100.7")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    # The admin and the API share the budget: the API login is throttled for that address too.
+    api = client.post(
+        "/musewave/auth/login/",
+        {"username_or_email": "boss", "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert api.status_code == 429
+    # The owner, from another address, still gets in.
+    done = _admin_login(client, "boss", PASSWORD, "203.0.113.5")
+    assert done.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_login_is_throttled_per_account_across_addresses(client, staff, settings):
+    from tests.conftest import PASSWORD
+
+    settings.MUSEWAVE_THROTTLE_RATES = {
+        **settings.MUSEWAVE_THROTTLE_RATES,
+        "login_ip": "off",
+        "login_account": "5/min",
+    }
+    for n in range(5):
+        assert _admin_login(client, "boss", "wrong", f"198.51.100.{n}").status_code == 200
+    assert _admin_login(client, "boss", PASSWORD, "203.0.113.5").status_code == 429
+    assert "_auth_user_id" not in client.session
