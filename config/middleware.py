@@ -1,11 +1,29 @@
 """Request-level guards that apply to every API."""
 
+import io
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+_READ_SIZE = 64 * 1024
+
+
+def _too_large(limit: int) -> JsonResponse:
+    return JsonResponse(
+        {"message": f"Request body too large; the limit is {limit} bytes."}, status=413
+    )
+
 
 class MaxBodySizeMiddleware:
-    """Refuse bodies over MUSEWAVE_MAX_BODY_BYTES with 413 before any view reads them."""
+    """Refuse bodies over MUSEWAVE_MAX_BODY_BYTES with 413 before any view reads them.
+
+    A body sent with `Transfer-Encoding: chunked` has no Content-Length, which Django reads as
+    an empty body. Where the server has already undone the chunking (gunicorn and the other
+    servers that set `wsgi.input_terminated`, and every ASGI server), it is read here up to the
+    limit, counted as it streams in, and handed on with its length; a server that passes the raw
+    chunked stream (Django's `runserver`) cannot give it to us, so the request is refused with
+    411 Length Required rather than treated as empty.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,7 +35,38 @@ class MaxBodySizeMiddleware:
         except ValueError:
             return JsonResponse({"message": "Invalid Content-Length header."}, status=400)
         if length > limit:
-            return JsonResponse(
-                {"message": f"Request body too large; the limit is {limit} bytes."}, status=413
-            )
+            return _too_large(limit)
+        if not request.META.get("CONTENT_LENGTH") and _is_chunked(request):
+            refused = _read_chunked_body(request, limit)
+            if refused is not None:
+                return refused
         return self.get_response(request)
+
+
+def _is_chunked(request: HttpRequest) -> bool:
+    codings = request.META.get("HTTP_TRANSFER_ENCODING") or ""
+    return "chunked" in [coding.strip().lower() for coding in codings.split(",")]
+
+
+def _read_chunked_body(request: HttpRequest, limit: int) -> HttpResponse | None:
+    """Read the de-chunked body into the request (None), or the response that refuses it."""
+    if "wsgi.input" in request.META:
+        if not request.META.get("wsgi.input_terminated"):
+            return JsonResponse(
+                {"message": "A chunked request body needs a Content-Length here; send one."},
+                status=411,
+            )
+        stream = request.META["wsgi.input"]
+    else:
+        stream = request._stream  # ASGI: the body the server received, de-chunked
+    body, size = io.BytesIO(), 0
+    while chunk := stream.read(min(_READ_SIZE, limit + 1 - size)):
+        size += len(chunk)
+        if size > limit:
+            return _too_large(limit)
+        body.write(chunk)
+    body.seek(0)
+    # What Django and DRF read: the body, and its length (without one they read nothing).
+    request._stream = body
+    request.META["CONTENT_LENGTH"] = str(size)
+    return None
