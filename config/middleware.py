@@ -2,6 +2,7 @@
 
 import io
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -70,3 +71,20 @@ def _read_chunked_body(request: HttpRequest, limit: int) -> HttpResponse | None:
     request._stream = body
     request.META["CONTENT_LENGTH"] = str(size)
     return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware: CONTENT_SECURITY_POLICY (strict) for every response, except the
+    HTML pages under a prefix of MUSEWAVE_CSP_PAGES (the admin, Swagger UI, GraphiQL), which get
+    that prefix's policy. A JSON answer under those prefixes keeps the strict one."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        is_html = (response.get("Content-Type") or "").startswith("text/html")
+        if parts.config is None and not report_only and is_html:
+            for prefix, directives in settings.MUSEWAVE_CSP_PAGES.items():
+                if request.path_info.startswith(prefix):
+                    report_uri = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("report-uri")
+                    parts.config = {**directives, "report-uri": report_uri}
+                    break
+        return parts

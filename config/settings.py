@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.MaxBodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -242,6 +245,48 @@ STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
+}
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------------
+# Every response gets the strict policy: the API answers JSON, which loads and runs nothing.
+# The HTML pages get their own, by path (config.middleware.ContentSecurityPolicyMiddleware).
+_CSP_REPORT_URI = env_or(env.list, "CSP_REPORT_URI", [])
+_CSP_LOCKED = {"base-uri": [NONE], "form-action": [NONE], "frame-ancestors": [NONE]}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {"default-src": [NONE], **_CSP_LOCKED, "report-uri": _CSP_REPORT_URI or None}
+}
+MUSEWAVE_CSP_PAGES = {
+    # The admin: its own scripts, styles and forms only.
+    "/admin/": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+    # Swagger UI: its bundle from drf-spectacular-sidecar and its start-up script, both served
+    # here; the page's small <style> block and the styles Swagger UI sets inline.
+    "/musewave/docs": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        **_CSP_LOCKED,
+    },
+    # Strawberry's GraphiQL: its scripts and styles come from unpkg.com (pinned, with SRI); its
+    # inline script runs with this response's nonce; queries and subscriptions go to this host.
+    "/graphql": {
+        "default-src": [NONE],
+        "script-src": [NONCE, "https://unpkg.com"],
+        "style-src": [SELF, UNSAFE_INLINE, "https://unpkg.com"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:", "https://unpkg.com"],
+        "connect-src": [SELF],
+        **_CSP_LOCKED,
+    },
 }
 
 # --- Production hardening (active when DEBUG is off) ---------------------------------------------

@@ -6,7 +6,7 @@ import re
 from django.http import JsonResponse
 from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rest_compat.errors import NOT_FOUND_MESSAGE
 from rest_compat.views import activity, albums, auth, search, social, tracks, users
@@ -37,8 +37,11 @@ def unknown_path(request, *args, **kwargs) -> JsonResponse:
 
 urlpatterns = [
     re_path(r"^openapi\.json$", SpectacularJSONAPIView.as_view(), name="openapi"),
+    # Swagger UI with its start-up script served apart (?script): no inline script on the page.
     re_path(
-        r"^docs/?$", SpectacularSwaggerView.as_view(url_name="rest_compat:openapi"), name="docs"
+        r"^docs/?$",
+        SpectacularSwaggerSplitView.as_view(url_name="rest_compat:openapi"),
+        name="docs",
     ),
     # Users. Fixed words ("create", "username") come before the <user_id> they would match.
     legacy_path("users/", users.UserListView, "user-list"),

@@ -1,5 +1,7 @@
 """The `/graphql` endpoint."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -58,6 +60,16 @@ class MusewaveGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         except RequestRefused as exc:
             return _error_response(exc.message, code="invalid", status=400)
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        """Strawberry's GraphiQL page, its inline script and style carrying this response's
+        Content-Security-Policy nonce (the page's policy admits no other inline script)."""
+        response = super().render_graphql_ide(request)
+        nonce = getattr(request, "csp_nonce", None)  # set by the CSP middleware
+        if nonce is not None:
+            attribute = f' nonce="{nonce}"'.encode()
+            response.content = re.sub(rb"<(script|style)\b", rb"<\1" + attribute, response.content)
+        return response
 
     def parse_http_body(self, request: MusewaveRequestAdapter):
         self._decoding_body = request.method == "POST"
