@@ -1,7 +1,10 @@
 """Pieces of the OpenAPI description shared by the legacy views."""
 
+from django.conf import settings
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from rest_framework.permissions import SAFE_METHODS
 
 from rest_compat.serializers import ErrorSerializer, MessageErrorSerializer, SuccessSerializer
 
@@ -25,3 +28,143 @@ RULE_NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="An object named in the body (or the relation) does not exist."
 )
 SUCCESS = OpenApiResponse(SuccessSerializer, description='`{"success": true}`')
+
+
+# --- What every operation shares: who may call it, its limits, and its error answers ----------
+
+# Every error body of the legacy contract: `{"error": …}` (a message, or field names to their
+# messages) from validation and the endpoints' rules, `{"message": …}` from the request level
+# (JSON that does not parse, a media type, an unknown object in the path, a body too large).
+LEGACY_ERROR = PolymorphicProxySerializer(
+    component_name="LegacyError",
+    serializers=[ErrorSerializer, MessageErrorSerializer],
+    resource_type_field_name=None,
+)
+
+OPTIONAL, REQUIRED, WRITE = "optional", "required", "write"
+_BEARER = "`Authorization: Bearer <access token>`"
+_EDGE_RESPONSES = {
+    "400": 'Invalid input: `{"error": {field: [messages]}}` or `{"error": message}`, '
+    'or a body that is not JSON (`{"message": "JSON parse error - …"}`).',
+    "401": "A bad, expired or revoked bearer token (never treated as anonymous), or none where "
+    'one is needed: `{"error": message}`, with `WWW-Authenticate`.',
+    "403": "The token's user may not do this (a body naming another user, someone else's "
+    'resource): `{"error": message}`.',
+    "404": 'No such object in the path (`{"message": "Not found."}`), or one named in the body '
+    '(`{"error": message}`).',
+    "411": 'A chunked body this server cannot read: send a Content-Length (`{"message": …}`).',
+    "413": 'The body is over MAX_BODY_BYTES (`{"message": …}`).',
+    "415": 'The body is not `application/json` (`{"message": …}`).',
+    "429": 'Over an abuse limit (`{"error": message}`); `Retry-After` says when to try again.',
+}
+
+_GENERIC = {INVALID.description, NOT_FOUND.description, RULE_NOT_FOUND.description}
+
+
+class LegacyAutoSchema(AutoSchema):
+    """drf-spectacular's schema of a legacy view, made to say what the server really does.
+
+    Security per operation: a token is optional where anonymous callers are served and required
+    where they are not (`openapi_token` on the view; writes need one when MUSEWAVE_REQUIRE_AUTH
+    is on). Every operation lists the errors it can answer, in the contract's formats (401 for
+    a bad token everywhere, 413 for a body too large, 429 for the write and login limits, …),
+    and says so in its description.
+    """
+
+    def token(self) -> str:
+        """OPTIONAL or REQUIRED for this operation."""
+        declared = getattr(self.view, "openapi_token", None)
+        if isinstance(declared, dict):
+            declared = declared.get(self.method.lower())
+        if declared is None:
+            declared = OPTIONAL if self.method in SAFE_METHODS else WRITE
+        if declared == WRITE:
+            return REQUIRED if settings.MUSEWAVE_REQUIRE_AUTH else OPTIONAL
+        return declared
+
+    def get_auth(self):
+        auths = super().get_auth()
+        return auths if self.token() == REQUIRED else [*auths, {}]
+
+    def is_write(self) -> bool:
+        return self.method not in SAFE_METHODS
+
+    def edge_statuses(self, declared: dict) -> list[str]:
+        statuses = ["401", "413"]
+        if self.is_write():
+            statuses += ["400", "411", "429"]
+            if getattr(self.view, "openapi_actor", True):
+                statuses.append("403")
+        if "requestBody" in declared:
+            statuses += ["400", "415"]
+        if "parameters" in declared:  # malformed path ids and query parameters
+            statuses.append("400")
+        if "{" in self.path:
+            statuses.append("404")
+        return statuses
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for status in {*self.edge_statuses(operation), *(c for c in responses if c >= "400")}:
+            described = responses.get(status, {}).get("description")
+            edge = _EDGE_RESPONSES.get(status)
+            if described in _GENERIC or not described:
+                description = edge or "An error."
+            else:
+                description = f"{described} {edge or ''}".strip()
+            responses[status] = self._get_response_for_code(
+                OpenApiResponse(LEGACY_ERROR, description=description), status
+            )
+        operation["responses"] = dict(sorted(responses.items()))
+        operation["description"] = "\n\n".join(
+            part for part in (operation.get("description"), self.facts()) if part
+        )
+        return operation
+
+    def facts(self) -> str:
+        """Who may call the operation and what limits it, for its description."""
+        if self.token() == REQUIRED:
+            who = f"Needs a bearer token ({_BEARER}); without one the answer is 401."
+        else:
+            who = (
+                f"Anonymous callers are served. With a bearer token ({_BEARER}) its user is the "
+                "one who asks; a bad or expired token is a 401, never anonymous."
+            )
+        facts = [who]
+        if self.is_write():
+            facts.append(
+                "Counts against the write limits per user and per address (429 with "
+                "Retry-After past them)."
+            )
+        return " ".join(facts)
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "429":
+            headers.setdefault(
+                "Retry-After",
+                {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds until the request would be let through.",
+                },
+            )
+        if status_code == "401":
+            headers.setdefault(
+                "WWW-Authenticate",
+                {"schema": {"type": "string"}, "description": "The scheme: `Bearer`."},
+            )
+        return headers
+
+
+def document_servers(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: served over HTTP, the document names the server that served it
+    (behind a proxy, the address clients reach, via SECURE_PROXY_SSL_HEADER and ALLOWED_HOSTS);
+    generated offline, the configured OPENAPI_SERVER_URL."""
+    if request is not None:
+        result["servers"] = [
+            {"url": request.build_absolute_uri("/").rstrip("/"), "description": "This server."}
+        ]
+    return result

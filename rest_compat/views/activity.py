@@ -110,6 +110,8 @@ class UserLikesView(LegacyAPIView):
 
 
 class TrackDownloadView(LegacyAPIView):
+    openapi_token = openapi.OPTIONAL  # anonymous downloads in every mode
+
     @extend_schema(
         tags=TAG,
         summary="Record a download (anonymous without userId)",
@@ -147,6 +149,8 @@ class TrackDownloadsView(LegacyAPIView):
 
 
 class TrackPlayView(LegacyAPIView):
+    openapi_token = openapi.OPTIONAL  # anonymous plays in every mode
+
     @extend_schema(
         tags=TAG,
         summary="Record a listen (anonymous without userId)",

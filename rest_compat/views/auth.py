@@ -29,6 +29,8 @@ THROTTLED = OpenApiResponse(
 
 
 class LoginView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.OPTIONAL, False
+
     @extend_schema(
         tags=TAG,
         summary="Exchange a username (or email) and password for tokens",
@@ -48,6 +50,8 @@ class LoginView(LegacyAPIView):
 
 
 class RefreshView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.OPTIONAL, False
+
     @extend_schema(
         tags=TAG,
         summary="A new access token (and a new refresh token; the old one is spent)",
@@ -60,6 +64,8 @@ class RefreshView(LegacyAPIView):
 
 
 class LogoutView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.OPTIONAL, False
+
     @extend_schema(
         tags=TAG,
         summary="Revoke a refresh token",
@@ -72,6 +78,8 @@ class LogoutView(LegacyAPIView):
 
 
 class MeView(LegacyAPIView):
+    openapi_token = openapi.REQUIRED
+
     @extend_schema(
         tags=TAG,
         summary="The user the access token belongs to",

@@ -76,6 +76,8 @@ class UserByUsernameView(LegacyAPIView):
 
 
 class UserCreateView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.OPTIONAL, False  # signing up
+
     @extend_schema(
         tags=TAG,
         summary="Sign a user up",
