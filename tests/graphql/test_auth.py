@@ -112,3 +112,16 @@ def test_a_session_cookie_does_not_make_a_viewer(gql, alice):
         "/graphql", data=json.dumps({"query": ME}), content_type="application/json"
     )
     assert response.json() == {"data": {"me": None}}
+
+
+def test_the_owner_logs_in_while_an_attacker_elsewhere_is_throttled(gql, alice):
+    def attempt(password, ip):
+        gql.headers = {"REMOTE_ADDR": ip}
+        return login(gql, "alice", password)
+
+    for _ in range(10):
+        assert messages(attempt("wrong-pass", "198.51.100.66"))[0]["code"] != "throttled"
+    refused = messages(attempt(PASSWORD, "198.51.100.66"))
+    assert refused[0]["code"] == "throttled"
+    # From another address the owner gets in (a per-account limit locked them out for a minute).
+    assert attempt(PASSWORD, "203.0.113.10")["user"]["username"] == "alice"
