@@ -13,6 +13,13 @@ def path_id(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=description)
 
 
+def one_of(name: str, values, description: str) -> OpenApiParameter:
+    """A query parameter the endpoint checks against `values` (answering which it knows when it
+    is not one of them); empty means the default."""
+    schema = {"type": "string", "enum": ["", *values]}
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, description=description)
+
+
 USER_ID = path_id("user_id", "The user's id.")
 TRACK_ID = path_id("track_id", "The track's id.")
 ALBUM_ID = path_id("album_id", "The album's id.")

@@ -1,9 +1,10 @@
 """Search over published tracks and users."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from musewave import search
+from musewave.search import SEARCH_TYPES
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
 from rest_compat.base import LegacyAPIView, clamp_limit, parse_query, serializer_context
@@ -17,7 +18,17 @@ class SearchView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Published tracks and users matching q, best first",
-        parameters=[SearchParams],
+        parameters=[
+            SearchParams,
+            # Checked by the endpoint, which answers its own message when it is missing.
+            OpenApiParameter(
+                "q",
+                {"type": "string", "pattern": r"\S"},
+                required=True,
+                description="The search text (not blank).",
+            ),
+            openapi.one_of("type", SEARCH_TYPES, "all (default), tracks or users."),
+        ],
         responses={200: SearchResultsSerializer, 400: openapi.INVALID},
     )
     def get(self, request):

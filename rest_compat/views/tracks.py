@@ -50,7 +50,14 @@ class TrackListView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Tracks, filtered and sorted (newest first by default)",
-        parameters=[TrackListParams],
+        parameters=[
+            TrackListParams,
+            openapi.one_of(
+                "sortBy",
+                track_selectors.SORT_FIELDS,
+                "The order (created_at by default); camelCase createdAt and publishedAt too.",
+            ),
+        ],
         responses={200: TrackSerializer(many=True), 400: openapi.INVALID},
     )
     def get(self, request):
