@@ -1,5 +1,8 @@
+import asyncio
 import io
 import json
+
+import pytest
 
 from musewave.models import User
 
@@ -74,3 +77,51 @@ def test_chunked_bodies_the_server_cannot_frame_are_refused_with_411(client, db)
     assert response.status_code == 411
     assert response.json()["message"].startswith("A chunked request body needs a Content-Length")
     assert not User.objects.filter(username="raw").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunked_bodies_are_read_over_asgi_too():
+    """An ASGI server hands the de-chunked body over in pieces, without a Content-Length."""
+    from config.asgi import application
+
+    body = json.dumps(
+        {"username": "asgi", "email": "asgi@example.com", "password": "Str0ng-Passw0rd!"}
+    )
+    pieces = [body[:20].encode(), body[20:].encode()]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/musewave/users/create/",
+        "raw_path": b"/musewave/users/create/",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"transfer-encoding", b"chunked"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    messages = [
+        {"type": "http.request", "body": piece, "more_body": i < len(pieces) - 1}
+        for i, piece in enumerate(pieces)
+    ]
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(application(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert start["status"] == 201, content
+    assert json.loads(content)["username"] == "asgi"
