@@ -349,11 +349,17 @@ class PlayInput(UserActorInput):
 # --- Input: query parameters ----------------------------------------------------------------------
 
 
+@extend_schema_field({"anyOf": [{"type": "integer"}, {"type": "string", "enum": [""]}]})
+class QueryIntegerField(serializers.IntegerField):
+    """An integer query parameter; sent empty (`?limit=`) it is the default, as if absent (as
+    DRF reads query strings)."""
+
+
 class PageParams(serializers.Serializer):
-    limit = serializers.IntegerField(
+    limit = QueryIntegerField(
         required=False, help_text="Page size, 1–200 (default 50); out-of-range values are clamped."
     )
-    offset = serializers.IntegerField(required=False, help_text="Items to skip (default 0).")
+    offset = QueryIntegerField(required=False, help_text="Items to skip (default 0).")
 
 
 class TrackListParams(PageParams):
@@ -373,9 +379,7 @@ class TrackListParams(PageParams):
 class SearchParams(serializers.Serializer):
     q = _text(help_text="The search text (required).")
     type = _text(help_text="all (default), tracks or users.")
-    limit = serializers.IntegerField(
-        required=False, help_text="Results per kind, 1–200 (default 20)."
-    )
+    limit = QueryIntegerField(required=False, help_text="Results per kind, 1–200 (default 20).")
 
 
 # --- Authentication -------------------------------------------------------------------------------
