@@ -81,8 +81,6 @@ class LegacyAutoSchema(AutoSchema):
     def token(self) -> str:
         """OPTIONAL or REQUIRED for this operation."""
         declared = getattr(self.view, "openapi_token", None)
-        if isinstance(declared, dict):
-            declared = declared.get(self.method.lower())
         if declared is None:
             declared = OPTIONAL if self.method in SAFE_METHODS else WRITE
         if declared == WRITE:

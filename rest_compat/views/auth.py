@@ -34,6 +34,9 @@ class LoginView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Exchange a username (or email) and password for tokens",
+        description="Attempts count (before the password is checked) per address, per account "
+        "and address, and per account from everywhere, under the same limits as the admin's "
+        "login page; past them the answer is 429 with Retry-After, even for the right password.",
         request=LoginInput,
         responses={200: LoginSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED, 429: THROTTLED},
     )
