@@ -100,6 +100,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# No SQL statement may run longer than this many milliseconds on PostgreSQL (0: no limit), so no
+# request holds a worker or a connection for long. On by default in production.
+DB_STATEMENT_TIMEOUT_MS = env_or(env.int, "DB_STATEMENT_TIMEOUT_MS", 0 if DEBUG else 10_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_STATEMENT_TIMEOUT_MS:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        filter(None, [options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis through REDIS_URL, else local memory -------------------------------------------
@@ -133,8 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# When true, every write needs a token and only owners (or staff) edit their resources.
-MUSEWAVE_REQUIRE_AUTH = env_or(env.bool, "MUSEWAVE_REQUIRE_AUTH", False)
+# When true, every write needs a token and only owners (or staff) edit their resources. On by
+# default in production; development keeps the legacy mode (the request body names the actor)
+# so that the legacy web client works with `make run`.
+MUSEWAVE_REQUIRE_AUTH = env_or(env.bool, "MUSEWAVE_REQUIRE_AUTH", not DEBUG)
 
 # Abuse limits ("count/period", or "off"): sliding windows kept in the cache. Login attempts
 # (API and admin alike) count per address, per account and address, and per account overall;
@@ -272,6 +282,13 @@ SIMPLE_JWT = {
 
 # --- GraphQL -------------------------------------------------------------------------------------
 GRAPHIQL = DEBUG or env_or(env.bool, "GRAPHIQL", False)
+# Schema introspection (GraphiQL needs it) and "Did you mean …?" suggestions in error messages:
+# on in development and wherever GraphiQL is served, off by default in production.
+GRAPHQL_INTROSPECTION = env_or(env.bool, "GRAPHQL_INTROSPECTION", GRAPHIQL)
+GRAPHQL_SUGGESTIONS = env_or(env.bool, "GRAPHQL_SUGGESTIONS", DEBUG)
+# The most list items one operation may ask for: each paginated field's page size times the
+# page sizes of the lists it is nested in, summed over the operation (checked before it runs).
+GRAPHQL_MAX_COST = env_or(env.int, "GRAPHQL_MAX_COST", 10_000)
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,

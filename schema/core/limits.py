@@ -3,20 +3,28 @@
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from graphql import (
     ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
     InlineFragmentNode,
-    IntValueNode,
     Node,
-    ObjectValueNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
-    ValueNode,
-    VariableNode,
+    get_argument_values,
+    get_named_type,
+    get_operation_ast,
+    get_variable_values,
+    validate,
 )
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -24,6 +32,8 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from schema.core.pagination import MAX_PAGE_SIZE
 
@@ -34,44 +44,100 @@ MAX_TOKENS = 3000
 PAGE_SIZE_ARGUMENTS = frozenset({"limit", "first", "last"})
 
 
-class MaxPageSizeLimiter(SchemaExtension):
-    """Refuses a request asking for more than `max_page_size` items of any list or connection,
-    or for a negative page size or offset, with one error and before execution starts."""
+class RequestRules(SchemaExtension):
+    """What a request may ask, by the settings in force: schema introspection
+    (`GRAPHQL_INTROSPECTION`) and "Did you mean …?" suggestions in errors
+    (`GRAPHQL_SUGGESTIONS`), both off by default in production; and a document holding several
+    operations must name the one to run (`operationName`)."""
 
-    def __init__(self, *, max_page_size: int = MAX_PAGE_SIZE) -> None:
+    def on_operation(self) -> Iterator[None]:
+        if not settings.GRAPHQL_INTROSPECTION:
+            context = self.execution_context
+            context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            # strawberry falls back to the first operation's name when the request names none.
+            if len(operations) > 1 and getattr(context, "_provided_operation_name", None) is None:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        "Must provide operation name if query contains multiple operations.",
+                        extensions={"code": "invalid"},
+                    )
+                ]
+            elif not settings.GRAPHQL_SUGGESTIONS:
+                # Validate here, as strawberry would, but without suggestions (strawberry skips
+                # its own validation when errors are already set, even an empty list).
+                context.pre_execution_errors = _validate_without_suggestions(context)
+        yield
+
+
+def _validate_without_suggestions(context) -> list[GraphQLError]:
+    if not context.validation_rules:
+        return []
+    # The rules strawberry's own validation adds to the extensions' ones.
+    rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+    return validate(context.schema._schema, context.graphql_document, rules, hide_suggestions=True)
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuses, before execution starts and with one error, a request that asks for more than
+    `max_page_size` items of any list or connection (or for a negative page size or offset), or
+    whose cost exceeds the `GRAPHQL_MAX_COST` setting.
+
+    The cost is how many list items the operation may return: each paginated field costs its
+    page size (`limit`, `first` or `last`; the argument's default when omitted, the maximum page
+    size when it has none) times the page sizes of the lists it is nested in, summed over the
+    operation, fragments included. Arguments are read as the resolvers will get them: variables
+    coerced to their declared types and defaults applied (`{"n": 500.0}` is the `Int` 500).
+    """
+
+    def __init__(self, *, max_page_size: int = MAX_PAGE_SIZE, max_cost: int | None = None) -> None:
         self.max_page_size = max_page_size
+        self.max_cost = settings.GRAPHQL_MAX_COST if max_cost is None else max_cost
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        document = context.graphql_document
-        if document is not None and not context.result:
-            error = self._check(document, context.variables or {})
-            if error is not None:
-                context.result = ExecutionResult(data=None, errors=[error])
+        if context.graphql_document is not None and not context.result:
+            errors = self._check(context)
+            if errors:
+                context.result = ExecutionResult(data=None, errors=errors)
         yield
 
-    def _check(self, document, variables: dict[str, Any]) -> GraphQLError | None:
-        fragments = {}
-        operations = []
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations.append(definition)
-            else:
-                fragments[definition.name.value] = definition
-        for operation in operations:
-            defaults = {
-                d.variable.name.value: d.default_value for d in operation.variable_definitions or ()
-            }
-            for field in _fields(operation.selection_set, fragments, set()):
-                for argument in field.arguments or ():
-                    for name, value in _int_arguments(argument.name.value, argument.value):
-                        number = _value(value, variables, defaults)
-                        error = self._refuse(field, name, number)
-                        if error is not None:
-                            return error
-        return None
+    def _check(self, context) -> list[GraphQLError]:
+        schema = context.schema._schema
+        document = context.graphql_document
+        operation = get_operation_ast(document, context.operation_name)
+        if operation is None:
+            return []  # execution reports the missing operation
+        variables = get_variable_values(
+            schema,
+            operation.variable_definitions or (),
+            context.variables or {},
+            hide_suggestions=not settings.GRAPHQL_SUGGESTIONS,
+        )
+        if isinstance(variables, list):
+            return variables  # the errors execution would report, before it starts
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        root = schema.get_root_type(operation.operation)
+        try:
+            cost = _Coster(self, schema, fragments, variables).cost(operation.selection_set, root)
+        except GraphQLError as error:
+            return [error]
+        if cost <= self.max_cost:
+            return []
+        message = f"Query cost {cost} exceeds the maximum cost of {self.max_cost}."
+        extensions = {"code": "query_cost_exceeded", "cost": cost, "maxCost": self.max_cost}
+        return [GraphQLError(message, extensions=extensions)]
 
-    def _refuse(self, field: FieldNode, name: str, number: Any) -> GraphQLError | None:
+    def refuse(self, field: FieldNode, name: str, number: Any) -> GraphQLError | None:
+        """The error for a page argument out of bounds, None when it is fine."""
         if not isinstance(number, int):
             return None
         if name in PAGE_SIZE_ARGUMENTS and not 0 <= number <= self.max_page_size:
@@ -86,44 +152,71 @@ class MaxPageSizeLimiter(SchemaExtension):
         return GraphQLError(message, nodes=[field], extensions={"code": "page_size_exceeded"})
 
 
-def _fields(
-    selection_set: SelectionSetNode | None, fragments: dict, seen: set[str]
-) -> Iterator[FieldNode]:
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-            yield from _fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in seen or name not in fragments:
-                continue
-            seen.add(name)
-            yield from _fields(fragments[name].selection_set, fragments, seen)
+class _Coster:
+    """The cost of a selection set per item of its parent. A fragment's cost does not depend on
+    where it is spread, so each is costed once and fragments spreading fragments stay linear."""
+
+    def __init__(self, limiter: QueryCostLimiter, schema, fragments: dict, variables) -> None:
+        self.limiter = limiter
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.fragment_costs: dict[str, int] = {}
+
+    def cost(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field_cost(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.cost(selection.selection_set, inner)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._fragment_cost(selection.name.value)
+        return total
+
+    def _fragment_cost(self, name: str) -> int:
+        if name not in self.fragment_costs:
+            # Validation has run: the fragment exists and no fragment spreads itself.
+            fragment = self.fragments[name]
+            condition = self.schema.get_type(fragment.type_condition.name.value)
+            self.fragment_costs[name] = self.cost(fragment.selection_set, condition)
+        return self.fragment_costs[name]
+
+    def _field_cost(self, node: FieldNode, parent: GraphQLNamedType) -> int:
+        if node.name.value.startswith("__") or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
+            return 0  # introspection reads no rows
+        definition = parent.fields[node.name.value]
+        arguments = get_argument_values(definition, node, self.variables)
+        for name, value in _page_arguments(arguments):
+            error = self.limiter.refuse(node, name, value)
+            if error is not None:
+                raise error
+        inner = self.cost(node.selection_set, get_named_type(definition.type))
+        size = self._page_size(definition, arguments)
+        return inner if size is None else size * (1 + inner)
+
+    def _page_size(self, definition: GraphQLField, arguments: dict[str, Any]) -> int | None:
+        """How many items a paginated field returns at most; None for other fields."""
+        declared = PAGE_SIZE_ARGUMENTS & definition.args.keys()
+        if not declared:
+            return None
+        given = [arguments[name] for name in declared if isinstance(arguments.get(name), int)]
+        return max(given) if given else self.limiter.max_page_size
 
 
-def _int_arguments(name: str, value: ValueNode) -> Iterator[tuple[str, ValueNode]]:
-    """The argument itself, or the `limit`/`offset` fields of an input object argument."""
-    if isinstance(value, ObjectValueNode):
-        for field in value.fields:
-            yield from _int_arguments(field.name.value, field.value)
-    elif name in PAGE_SIZE_ARGUMENTS or name == "offset":
-        yield name, value
-
-
-def _value(node: ValueNode, variables: dict[str, Any], defaults: dict[str, Any]) -> Any:
-    if isinstance(node, IntValueNode):
-        return int(node.value)
-    if isinstance(node, VariableNode):
-        name = node.name.value
-        if name in variables:
-            return variables[name]
-        default = defaults.get(name)
-        return int(default.value) if isinstance(default, IntValueNode) else None
-    return None
+def _page_arguments(arguments: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A field's page arguments, also those inside input object arguments."""
+    for name, value in arguments.items():
+        if name in PAGE_SIZE_ARGUMENTS or name == "offset":
+            yield name, value
+        elif isinstance(value, dict):
+            yield from _page_arguments(value)
 
 
 class NullCharacterRejector(SchemaExtension):
@@ -176,6 +269,7 @@ def limit_extensions() -> list:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        MaxPageSizeLimiter,
+        RequestRules,
+        QueryCostLimiter,
         NullCharacterRejector,
     ]
