@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -61,3 +63,111 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_development_defaults_need_no_configuration():
     result = manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def _setting(name: str, **env: str) -> str:
+    result = manage(
+        "shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_authentication_is_required_by_default_in_production():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "MUSEWAVE_REQUIRE_AUTH"}
+    assert _setting("MUSEWAVE_REQUIRE_AUTH", **env) == "True"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_keeps_the_legacy_mode_by_default():
+    assert _setting("MUSEWAVE_REQUIRE_AUTH") == "False"
+    assert _setting("MUSEWAVE_REQUIRE_AUTH", MUSEWAVE_REQUIRE_AUTH="true") == "True"
+
+
+def test_introspection_and_suggestions_are_off_by_default_in_production():
+    assert _setting("GRAPHQL_INTROSPECTION", **PRODUCTION_ENV) == "False"
+    assert _setting("GRAPHQL_SUGGESTIONS", **PRODUCTION_ENV) == "False"
+    # GraphiQL needs introspection wherever it is served.
+    assert _setting("GRAPHQL_INTROSPECTION", **PRODUCTION_ENV, GRAPHIQL="true") == "True"
+    assert _setting("GRAPHQL_SUGGESTIONS", **PRODUCTION_ENV, GRAPHQL_SUGGESTIONS="true") == "True"
+
+
+def test_introspection_and_suggestions_are_on_in_development():
+    assert _setting("GRAPHQL_INTROSPECTION") == "True"
+    assert _setting("GRAPHQL_SUGGESTIONS") == "True"
+    assert _setting("GRAPHQL_INTROSPECTION", GRAPHQL_INTROSPECTION="false") == "False"
+
+
+def test_query_cost_ceiling_defaults_to_ten_thousand():
+    assert _setting("GRAPHQL_MAX_COST") == "10000"
+    assert _setting("GRAPHQL_MAX_COST", GRAPHQL_MAX_COST="500") == "500"
+
+
+# Runs SQL in a fresh process against the test database, with that process's own settings.
+STATEMENT = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW statement_timeout")
+    print(cursor.fetchone()[0])
+    try:
+        cursor.execute("SELECT pg_sleep(%s)", [{sleep}])
+        print("completed")
+    except Exception as exc:
+        print(type(exc).__name__, str(exc).splitlines()[0])
+"""
+
+
+def _postgres_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_statement_timeout_defaults_to_ten_seconds_in_production():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        STATEMENT.format(sleep=0),
+        **PRODUCTION_ENV,
+        DATABASE_URL=_postgres_url(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["10s", "completed"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_statement_running_past_the_timeout_is_cancelled():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        STATEMENT.format(sleep=3),
+        **PRODUCTION_ENV,
+        DATABASE_URL=_postgres_url(),
+        DB_STATEMENT_TIMEOUT_MS="200",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [
+        "200ms",
+        "OperationalError canceling statement due to statement timeout",
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_statement_timeout_is_off_in_development_and_with_zero():
+    url = _postgres_url()
+    for env in ({}, {**PRODUCTION_ENV, "DB_STATEMENT_TIMEOUT_MS": "0"}):
+        result = manage(
+            "shell", "-v", "0", "-c", STATEMENT.format(sleep=0), **env, DATABASE_URL=url
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split("\n")[:2] == ["0", "completed"]
