@@ -4,7 +4,12 @@ import io
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+from musewave.services.auth import request_bearer_user
 
 _READ_SIZE = 64 * 1024
 
@@ -88,3 +93,33 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                     parts.config = {**directives, "report-uri": report_uri}
                     break
         return parts
+
+
+def _bearer_user(request: HttpRequest):
+    return request_bearer_user(request) or AnonymousUser()
+
+
+class BearerTokenUserMiddleware:
+    """`request.user` is the user that the `Authorization: Bearer <access>` header proves, looked
+    up when first read, so Django, DRF and strawberry-django see one identity.
+
+    Outside the admin (whose pages keep their session login) a session cookie proves nothing:
+    without the header the request is anonymous. A header that is malformed or carries a bad,
+    expired or revoked token raises AuthenticationRequired whenever `request.user` is read, and
+    each API answers that with a 401; it never falls back to anonymous.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(_admin_prefix()):
+            request.user = SimpleLazyObject(lambda: _bearer_user(request))
+        return self.get_response(request)
+
+
+def _admin_prefix() -> str:
+    try:
+        return reverse("admin:index")
+    except NoReverseMatch:
+        return "/admin/"

@@ -7,18 +7,20 @@ from rest_framework.request import Request
 
 from musewave.errors import AuthenticationRequired
 from musewave.models import User
-from musewave.services.auth import user_from_authorization_header
+from musewave.services.auth import request_bearer_user
 
 # The challenge of every 401 answer, from DRF or from the domain.
 WWW_AUTHENTICATE = 'Bearer realm="musewave"'
 
 
 class BearerTokenAuthentication(BaseAuthentication):
-    """No header: anonymous (legacy clients). A header with a bad token: 401, never anonymous."""
+    """The user of Django's `request.user`, which BearerTokenUserMiddleware takes from the
+    bearer token (so every layer sees one identity). No header: anonymous (legacy clients).
+    A header with a bad token: 401, never anonymous."""
 
     def authenticate(self, request: Request) -> tuple[User, None] | None:
         try:
-            user = user_from_authorization_header(header=request.META.get("HTTP_AUTHORIZATION"))
+            user = request_bearer_user(request._request)
         except AuthenticationRequired as exc:
             raise AuthenticationFailed(exc.message) from exc
         return (user, None) if user is not None else None

@@ -8,8 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import DjangoHTTPRequestAdapter, GraphQLView
 
 from musewave.errors import AuthenticationRequired
-from musewave.services.auth import user_from_authorization_header
-from schema.core.viewer import VIEWER_ATTRIBUTE
+from musewave.services.auth import request_bearer_user
 from schema.schema import schema
 
 
@@ -50,12 +49,12 @@ class MusewaveGraphQLView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            viewer = user_from_authorization_header(header=request.META.get("HTTP_AUTHORIZATION"))
+            # `request.user` comes from the same token (BearerTokenUserMiddleware).
+            request_bearer_user(request)
         except AuthenticationRequired as exc:
             response = _error_response(exc.message, code=exc.code, status=401)
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
             return response
-        setattr(request, VIEWER_ATTRIBUTE, viewer)
         try:
             return super().dispatch(request, *args, **kwargs)
         except RequestRefused as exc:

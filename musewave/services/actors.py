@@ -10,6 +10,14 @@ from musewave.selectors.common import require_uuid
 from musewave.selectors.users import user_get
 
 
+def actor_authenticated(*, authenticated: User | None) -> User:
+    """The actor where only credentials say who acts (GraphQL, whatever the mode): the
+    authenticated user; AuthenticationRequired without one."""
+    if authenticated is None:
+        raise AuthenticationRequired("Authentication credentials were not provided.")
+    return authenticated
+
+
 def acting_user_resolve(
     *, authenticated: User | None, claimed_id: Any, required: bool, field_name: str
 ) -> User | None:

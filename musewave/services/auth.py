@@ -112,3 +112,22 @@ def user_from_authorization_header(*, header: str | None) -> User | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationRequired("Authorization header must be 'Bearer <access token>'.")
     return user_from_access_token(token=token.strip())
+
+
+_REQUEST_USER_ATTRIBUTE = "_musewave_bearer_user"
+
+
+def request_bearer_user(request) -> User | None:
+    """The user a request's `Authorization` header proves (None without one), looked up once per
+    request; a bad header raises AuthenticationRequired each time it is asked."""
+    cached = request.__dict__.get(_REQUEST_USER_ATTRIBUTE)
+    if cached is None:
+        header = request.META.get("HTTP_AUTHORIZATION")
+        try:
+            cached = (user_from_authorization_header(header=header),)
+        except AuthenticationRequired as exc:
+            cached = exc
+        request.__dict__[_REQUEST_USER_ATTRIBUTE] = cached
+    if isinstance(cached, AuthenticationRequired):
+        raise cached
+    return cached[0]

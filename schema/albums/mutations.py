@@ -14,7 +14,7 @@ from schema.albums.types import AlbumType
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
 from schema.core.results import Deleted
-from schema.core.viewer import acting_user, get_viewer
+from schema.core.viewer import acting_user
 
 AlbumIdArg = Annotated[strawberry.ID, strawberry.argument(description="The album's id.")]
 
@@ -23,7 +23,8 @@ AlbumIdArg = Annotated[strawberry.ID, strawberry.argument(description="The album
 class AlbumMutations:
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="Create an album owned by `userId`; the listed tracks (theirs) join it.",
+        description="Create an album owned by the signed-in user; the listed tracks (theirs) "
+        "join it.",
     )
     @returns_operation_info
     def create_album(
@@ -32,12 +33,8 @@ class AlbumMutations:
         input: Annotated[
             CreateAlbumInput, strawberry.argument(description="The new album's fields.")
         ],
-        user_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The acting user; defaults to the signed-in user."),
-        ] = None,
     ) -> AlbumType:
-        owner = acting_user(info, user_id)
+        owner = acting_user(info)
         fields = provided_fields(input, exclude=("track_ids",))
         track_ids = input.track_ids or []
         return services.album_create(actor=owner, track_ids=track_ids, **fields)
@@ -55,20 +52,20 @@ class AlbumMutations:
             UpdateAlbumInput, strawberry.argument(description="The changed album's fields.")
         ],
     ) -> AlbumType:
+        actor = acting_user(info)
         album = album_get(album_id=id)
         data = provided_fields(input, exclude=("track_ids",))
         # Omitted or null keeps the track list; a list (even empty) replaces it.
         track_ids = None if input.track_ids in (UNSET, None) else list(input.track_ids)
-        return services.album_update(
-            actor=get_viewer(info), album=album, data=data, track_ids=track_ids
-        )
+        return services.album_update(actor=actor, album=album, data=data, track_ids=track_ids)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete an album (its owner only); tracks stay."
     )
     @returns_operation_info
     def delete_album(self, info: Info, id: AlbumIdArg) -> Deleted:
+        actor = acting_user(info)
         album = album_get(album_id=id)
         deleted_id = album.pk
-        services.album_delete(actor=get_viewer(info), album=album)
+        services.album_delete(actor=actor, album=album)
         return Deleted(id=strawberry.ID(str(deleted_id)))

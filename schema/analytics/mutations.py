@@ -13,25 +13,20 @@ from schema.core.lookups import track_argument
 from schema.core.viewer import client_details, optional_acting_user
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
-ListenerArg = Annotated[
-    strawberry.ID | None,
-    strawberry.argument(
-        description="The listener; defaults to the signed-in user, else anonymous."
-    ),
-]
 
 
 @strawberry.type
 class AnalyticsMutations:
     @strawberry_django.mutation(
-        handle_django_errors=True, description="Record a listen of a track and count it."
+        handle_django_errors=True,
+        description="Record a listen of a track and count it: the signed-in user's, or an "
+        "anonymous one without a token.",
     )
     @returns_operation_info
     def record_play(
         self,
         info: Info,
         track_id: TrackIdArg,
-        user_id: ListenerArg = None,
         duration: Annotated[
             float, strawberry.argument(description="Seconds listened (≥ 0).")
         ] = 0.0,
@@ -39,7 +34,7 @@ class AnalyticsMutations:
             bool, strawberry.argument(description="Whether the listener reached the end.")
         ] = False,
     ) -> PlayType:
-        listener = optional_acting_user(info, user_id)
+        listener = optional_acting_user(info)
         track = track_argument(info, track_id)
         play = services.play_record(
             actor=listener,
@@ -53,13 +48,13 @@ class AnalyticsMutations:
         return play
 
     @strawberry_django.mutation(
-        handle_django_errors=True, description="Record a download of a track and count it."
+        handle_django_errors=True,
+        description="Record a download of a track and count it: the signed-in user's, or an "
+        "anonymous one without a token.",
     )
     @returns_operation_info
-    def record_download(
-        self, info: Info, track_id: TrackIdArg, user_id: ListenerArg = None
-    ) -> DownloadType:
-        listener = optional_acting_user(info, user_id)
+    def record_download(self, info: Info, track_id: TrackIdArg) -> DownloadType:
+        listener = optional_acting_user(info)
         track = track_argument(info, track_id)
         download = services.download_record(actor=listener, track=track, **client_details(info))
         track.refresh_from_db(fields=["downloads"])

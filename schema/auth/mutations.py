@@ -10,7 +10,7 @@ from musewave.services import auth
 from musewave.throttling import throttle_login
 from schema.auth.types import LoginPayload, LogoutPayload, TokenPairType
 from schema.core.errors import returns_operation_info
-from schema.core.viewer import VIEWER_ATTRIBUTE, client_details
+from schema.core.viewer import client_details, credentials_presented
 
 RefreshArg = Annotated[str, strawberry.argument(description="A refresh token.")]
 
@@ -37,9 +37,9 @@ class AuthMutations:
             ip_address=client_details(info)["ip_address"], username_or_email=username_or_email
         )
         user, tokens = auth.auth_login(username_or_email=username_or_email, password=password)
-        # The credentials prove who asks, so the payload shows the user's private fields.
-        setattr(info.context.request, VIEWER_ATTRIBUTE, user)
-        return LoginPayload(token=_pair(tokens), user=user)
+        # The credentials prove who asks, so the payload shows the user's private fields; the
+        # rest of the document keeps the identity of the request's token.
+        return LoginPayload(token=_pair(tokens), user=credentials_presented(user))
 
     @strawberry_django.mutation(
         handle_django_errors=True,

@@ -1,58 +1,54 @@
 """Who is asking: every resolver learns the viewer and the acting user from here."""
 
-from typing import Any
-
 from strawberry.types import Info
 
 from musewave import clients as musewave_clients
-from musewave.errors import NotFound, ValidationFailed
 from musewave.models import User
-from musewave.services.actors import acting_user_resolve
+from musewave.selectors import privacy
+from musewave.services.actors import actor_authenticated
 from musewave.throttling import throttle_write
-from schema.core.errors import ArgumentNotFound
 
-# Where the view leaves the authenticated user on the request.
-VIEWER_ATTRIBUTE = "musewave_viewer"
+# Marks a user object whose credentials the request itself presented (the `login` payload).
+_CREDENTIALS_PRESENTED = "_musewave_credentials_presented"
 
 
 def get_viewer(info: Info) -> User | None:
-    """The user the request's bearer token proves, or None for an anonymous request.
+    """The signed-in user, `request.user` (set from the bearer token only, never a session, by
+    BearerTokenUserMiddleware), or None for an anonymous request.
 
-    The view authenticates the `Authorization` header before executing anything (a bad token
-    is refused there), so resolvers only read the result.
+    The view refuses a bad token with a 401 before executing anything, so resolvers only read
+    the result; nothing in a document (not even `login`) changes who the viewer is.
     """
     request = getattr(info.context, "request", None)
-    return getattr(request, VIEWER_ATTRIBUTE, None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
-def acting_user(info: Info, user_id: Any, *, argument: str = "userId") -> User:
-    """The user named by a mutation's `userId`-style argument, who performs it.
-
-    The rule is the core's (`acting_user_resolve`): a viewer acts only as themselves and may
-    omit the argument; without a viewer the argument names the actor, as legacy clients do,
-    unless the deployment requires authentication.
-    """
-    return _resolve(info, user_id, argument=argument, required=True)
+def credentials_presented(user: User) -> User:
+    """`user`, marked as proven by credentials in this very request (a login's payload): its
+    private fields show on this object only; the viewer stays who the token says."""
+    setattr(user, _CREDENTIALS_PRESENTED, True)
+    return user
 
 
-def optional_acting_user(info: Info, user_id: Any, *, argument: str = "userId") -> User | None:
-    """Like `acting_user`, for actions anonymous listeners may take (plays, downloads)."""
-    return _resolve(info, user_id, argument=argument, required=False)
+def sees_private_fields(info: Info, user: User) -> bool:
+    """Whether the request may read `user`'s private fields: by the core's rule for the viewer
+    (the user themselves or staff), or because it presented the user's credentials."""
+    return privacy.email_visible(viewer=get_viewer(info), user=user) or getattr(
+        user, _CREDENTIALS_PRESENTED, False
+    )
 
 
-def _resolve(info: Info, user_id: Any, *, argument: str, required: bool) -> User | None:
-    try:
-        return acting_user_resolve(
-            authenticated=get_viewer(info),
-            claimed_id=user_id,
-            required=required,
-            field_name=argument,
-        )
-    except NotFound as exc:
-        raise ArgumentNotFound(exc.message, argument=argument) from exc
-    except ValidationFailed as exc:
-        # The only validation here is of the argument itself: report it against that field.
-        raise ValidationFailed.field(argument, exc.message) from exc
+def acting_user(info: Info) -> User:
+    """The signed-in user, who performs a mutation: GraphQL never takes the actor from an
+    argument, so without a token the mutation is refused (AuthenticationRequired)."""
+    return actor_authenticated(authenticated=get_viewer(info))
+
+
+def optional_acting_user(info: Info) -> User | None:
+    """Like `acting_user`, for what anonymous listeners may do (plays, downloads): the signed-in
+    user, or None for an anonymous one."""
+    return get_viewer(info)
 
 
 def client_details(info: Info) -> dict[str, str | None]:

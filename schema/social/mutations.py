@@ -11,26 +11,23 @@ from musewave.selectors.activity import comment_get
 from schema.core.errors import returns_operation_info
 from schema.core.lookups import track_argument, user_argument
 from schema.core.results import Deleted
-from schema.core.viewer import acting_user, get_viewer
+from schema.core.viewer import acting_user
 from schema.social.types import CommentType, FollowType, LikeType
 from schema.tracks.types import TrackType
 from schema.users.types import UserType
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
-ActorArg = Annotated[
-    strawberry.ID | None,
-    strawberry.argument(description="The acting user; defaults to the signed-in user."),
-]
 
 
 @strawberry.type
 class SocialMutations:
     @strawberry_django.mutation(
-        handle_django_errors=True, description="`userId` likes a track; repeating is harmless."
+        handle_django_errors=True,
+        description="The signed-in user likes a track; repeating is harmless.",
     )
     @returns_operation_info
-    def like_track(self, info: Info, track_id: TrackIdArg, user_id: ActorArg = None) -> LikeType:
-        actor = acting_user(info, user_id)
+    def like_track(self, info: Info, track_id: TrackIdArg) -> LikeType:
+        actor = acting_user(info)
         track = track_argument(info, track_id)
         like, _created = services.like_create(actor=actor, track=track)
         # The counter moved in the database; the payload shows its new value.
@@ -40,11 +37,12 @@ class SocialMutations:
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="`userId` stops liking a track; returns the track with its new like count.",
+        description="The signed-in user stops liking a track; returns the track with its new "
+        "like count.",
     )
     @returns_operation_info
-    def unlike_track(self, info: Info, track_id: TrackIdArg, user_id: ActorArg = None) -> TrackType:
-        actor = acting_user(info, user_id)
+    def unlike_track(self, info: Info, track_id: TrackIdArg) -> TrackType:
+        actor = acting_user(info)
         track = track_argument(info, track_id)
         services.like_delete(actor=actor, track=track)
         track.refresh_from_db(fields=["likes"])
@@ -52,46 +50,38 @@ class SocialMutations:
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="`followerId` follows `userId`; repeating is harmless, following oneself "
-        "is refused.",
+        description="The signed-in user follows `userId`; repeating is harmless, following "
+        "oneself is refused.",
     )
     @returns_operation_info
     def follow_user(
         self,
         info: Info,
         user_id: Annotated[strawberry.ID, strawberry.argument(description="Who to follow.")],
-        follower_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The acting user; defaults to the signed-in user."),
-        ] = None,
     ) -> FollowType:
-        follower = acting_user(info, follower_id, argument="followerId")
+        follower = acting_user(info)
         following = user_argument(user_id)
         follow, _created = services.follow_create(actor=follower, following=following)
         return follow
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="`followerId` stops following `userId`; returns the unfollowed user.",
+        description="The signed-in user stops following `userId`; returns the unfollowed user.",
     )
     @returns_operation_info
     def unfollow_user(
         self,
         info: Info,
         user_id: Annotated[strawberry.ID, strawberry.argument(description="Who to unfollow.")],
-        follower_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="The acting user; defaults to the signed-in user."),
-        ] = None,
     ) -> UserType:
-        follower = acting_user(info, follower_id, argument="followerId")
+        follower = acting_user(info)
         following = user_argument(user_id)
         services.follow_delete(actor=follower, following=following)
         return following
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="`userId` comments on a track, optionally at `position` seconds.",
+        description="The signed-in user comments on a track, optionally at `position` seconds.",
     )
     @returns_operation_info
     def add_comment(
@@ -99,12 +89,11 @@ class SocialMutations:
         info: Info,
         track_id: TrackIdArg,
         body: Annotated[str, strawberry.argument(description="The text, 1–2000 characters.")],
-        user_id: ActorArg = None,
         position: Annotated[
             float | None, strawberry.argument(description="Seconds into the track.")
         ] = None,
     ) -> CommentType:
-        actor = acting_user(info, user_id)
+        actor = acting_user(info)
         return services.comment_create(
             actor=actor, track=track_argument(info, track_id), body=body, position=position
         )
@@ -119,7 +108,8 @@ class SocialMutations:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The comment's id.")],
     ) -> Deleted:
+        actor = acting_user(info)
         comment = comment_get(comment_id=id)
         deleted_id = comment.pk
-        services.comment_delete(actor=get_viewer(info), comment=comment)
+        services.comment_delete(actor=actor, comment=comment)
         return Deleted(id=strawberry.ID(str(deleted_id)))

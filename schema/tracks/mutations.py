@@ -11,21 +11,18 @@ from musewave.selectors.tracks import track_get
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
 from schema.core.results import Deleted
-from schema.core.viewer import acting_user, get_viewer
+from schema.core.viewer import acting_user
 from schema.tracks.inputs import CreateTrackInput, UpdateTrackInput
 from schema.tracks.types import TrackType
 
-UserIdArg = Annotated[
-    strawberry.ID | None,
-    strawberry.argument(description="The acting user; defaults to the signed-in user."),
-]
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
 
 
 @strawberry.type
 class TrackMutations:
     @strawberry_django.mutation(
-        handle_django_errors=True, description="Upload a track's metadata; owned by `userId`."
+        handle_django_errors=True,
+        description="Upload a track's metadata; owned by the signed-in user.",
     )
     @returns_operation_info
     def create_track(
@@ -34,9 +31,8 @@ class TrackMutations:
         input: Annotated[
             CreateTrackInput, strawberry.argument(description="The new track's fields.")
         ],
-        user_id: UserIdArg = None,
     ) -> TrackType:
-        owner = acting_user(info, user_id)
+        owner = acting_user(info)
         return services.track_create(actor=owner, **provided_fields(input))
 
     @strawberry_django.mutation(
@@ -52,7 +48,7 @@ class TrackMutations:
             UpdateTrackInput, strawberry.argument(description="The changed track's fields.")
         ],
     ) -> TrackType:
-        viewer = get_viewer(info)
+        viewer = acting_user(info)
         track = track_get(track_id=id, viewer=viewer)
         return services.track_update(actor=viewer, track=track, data=provided_fields(input))
 
@@ -62,7 +58,7 @@ class TrackMutations:
     )
     @returns_operation_info
     def delete_track(self, info: Info, id: TrackIdArg) -> Deleted:
-        viewer = get_viewer(info)
+        viewer = acting_user(info)
         track = track_get(track_id=id, viewer=viewer)
         deleted_id = track.pk
         services.track_delete(actor=viewer, track=track)

@@ -10,7 +10,7 @@ from musewave import services
 from musewave.selectors.users import user_get
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
-from schema.core.viewer import get_viewer
+from schema.core.viewer import acting_user
 from schema.users.inputs import CreateUserInput, UpdateUserInput
 from schema.users.types import UserType
 
@@ -44,5 +44,6 @@ class UserMutations:
             UpdateUserInput, strawberry.argument(description="The changed user's fields.")
         ],
     ) -> UserType:
+        actor = acting_user(info)
         user = user_get(user_id=id)
-        return services.user_update(actor=get_viewer(info), user=user, data=provided_fields(input))
+        return services.user_update(actor=actor, user=user, data=provided_fields(input))

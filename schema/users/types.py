@@ -10,12 +10,12 @@ from strawberry_django.optimizer import optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from musewave.models import User
-from musewave.selectors import counts, privacy
+from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
-from schema.core.viewer import get_viewer
+from schema.core.viewer import get_viewer, sees_private_fields
 
 if TYPE_CHECKING:
     from schema.albums.types import AlbumType
@@ -88,7 +88,7 @@ class UserType:
         description="Email address; only for the user themselves and staff, else null.",
     )
     def email(self, root: User, info: Info) -> str | None:
-        return root.email if privacy.email_visible(viewer=get_viewer(info), user=root) else None
+        return root.email if sees_private_fields(info, root) else None
 
     tracks: list[TrackRef] = offset_list(
         description="The user's tracks, newest first (drafts only for the user themselves)."

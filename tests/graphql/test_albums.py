@@ -11,7 +11,7 @@ ALBUM_FIELDS = (
     "title artist genre releaseDate published trackCount owner { username } tracks { title }"
 )
 CREATE = (
-    "mutation($input: CreateAlbumInput!, $userId: ID) { createAlbum(input: $input, userId: $userId)"
+    "mutation($input: CreateAlbumInput!) { createAlbum(input: $input)"
     " { ... on Album { " + ALBUM_FIELDS + " } " + OPERATION_INFO + " } }"
 )
 UPDATE = (
@@ -95,9 +95,8 @@ def test_create_album_with_tracks(gql, alice, track):
 
 
 def test_create_album_with_another_users_track_creates_nothing(gql, alice, bob, track):
-    payload = gql.data(
-        CREATE, {"input": {**NEW_ALBUM, "trackIds": [str(track.pk)]}, "userId": str(bob.pk)}
-    )
+    gql.login(bob)
+    payload = gql.data(CREATE, {"input": {**NEW_ALBUM, "trackIds": [str(track.pk)]}})
     assert messages(payload["createAlbum"]) == [
         {
             "kind": "VALIDATION",
@@ -110,7 +109,8 @@ def test_create_album_with_another_users_track_creates_nothing(gql, alice, bob, 
 
 
 def test_create_album_with_missing_fields(gql, alice):
-    payload = gql.data(CREATE, {"input": {**NEW_ALBUM, "title": ""}, "userId": str(alice.pk)})
+    gql.login(alice)
+    payload = gql.data(CREATE, {"input": {**NEW_ALBUM, "title": ""}})
     assert [(m["field"], m["kind"]) for m in messages(payload["createAlbum"])] == [
         ("title", "VALIDATION")
     ]

@@ -117,9 +117,8 @@ def test_expected_failures_are_not_masked_in_production(gql, alice):
     )
     assert body["errors"][0]["message"] == "Give exactly one of `id` and `username`."
     assert body["errors"][0]["extensions"] == {"code": "invalid"}
-    mutation = (
-        "mutation($id: ID!) { followUser(userId: $id, followerId: $id) { " + OPERATION_INFO + " } }"
-    )
+    gql.login(alice)
+    mutation = "mutation($id: ID!) { followUser(userId: $id) { " + OPERATION_INFO + " } }"
     payload = gql.data(mutation, {"id": str(alice.pk)})["followUser"]
     assert messages(payload) == [
         {

@@ -20,8 +20,8 @@ Kind = OperationMessage.Kind
     [
         (NotFound("Track not found"), (Kind.ERROR, "Track not found", None, "not_found")),
         (
-            ArgumentNotFound("User not found", argument="followerId"),
-            (Kind.ERROR, "User not found", "followerId", "not_found"),
+            ArgumentNotFound("User not found", argument="userId"),
+            (Kind.ERROR, "User not found", "userId", "not_found"),
         ),
         (PermissionDenied("No."), (Kind.PERMISSION, "No.", None, "permission_denied")),
         (

@@ -8,26 +8,26 @@ from musewave.models import Comment, Follow, Like, Track, User
 from .conftest import OPERATION_INFO, messages
 
 LIKE = (
-    "mutation($track: ID!, $user: ID) { likeTrack(trackId: $track, userId: $user)"
+    "mutation($track: ID!) { likeTrack(trackId: $track)"
     " { ... on Like { user { username } track { title likes } } " + OPERATION_INFO + " } }"
 )
 UNLIKE = (
-    "mutation($track: ID!, $user: ID) { unlikeTrack(trackId: $track, userId: $user)"
+    "mutation($track: ID!) { unlikeTrack(trackId: $track)"
     " { ... on Track { title likes } " + OPERATION_INFO + " } }"
 )
 FOLLOW = (
-    "mutation($user: ID!, $follower: ID) { followUser(userId: $user, followerId: $follower)"
+    "mutation($user: ID!) { followUser(userId: $user)"
     " { ... on Follow { follower { username } following { username followerCount } } "
     + OPERATION_INFO
     + " } }"
 )
 UNFOLLOW = (
-    "mutation($user: ID!, $follower: ID) { unfollowUser(userId: $user, followerId: $follower)"
+    "mutation($user: ID!) { unfollowUser(userId: $user)"
     " { ... on User { username followerCount } " + OPERATION_INFO + " } }"
 )
 COMMENT = (
-    "mutation($track: ID!, $user: ID, $body: String!, $position: Float) {"
-    " addComment(trackId: $track, userId: $user, body: $body, position: $position)"
+    "mutation($track: ID!, $body: String!, $position: Float) {"
+    " addComment(trackId: $track, body: $body, position: $position)"
     " { ... on Comment { body position user { username } track { title } } "
     + OPERATION_INFO
     + " } }"
@@ -43,7 +43,8 @@ def kinds(payload: dict) -> list[tuple]:
 
 class TestLikes:
     def test_like_is_idempotent_and_counted_once(self, gql, track, bob):
-        variables = {"track": str(track.pk), "user": str(bob.pk)}
+        gql.login(bob)
+        variables = {"track": str(track.pk)}
         first = gql.data(LIKE, variables)["likeTrack"]
         again = gql.data(LIKE, variables)["likeTrack"]
         expected = {"user": {"username": "bob"}, "track": {"title": "Summer Vibes", "likes": 1}}
@@ -54,10 +55,21 @@ class TestLikes:
         gql.login(bob)
         assert gql.data(LIKE, {"track": str(track.pk)})["likeTrack"]["user"] == {"username": "bob"}
 
-    def test_liking_as_someone_else_is_refused(self, gql, track, alice, bob):
+    def test_naming_the_acting_user_is_not_possible(self, gql, track, alice, bob):
         gql.login(bob)
-        payload = gql.data(LIKE, {"track": str(track.pk), "user": str(alice.pk)})["likeTrack"]
-        assert kinds(payload) == [("PERMISSION", None, "permission_denied")]
+        mutation = "mutation($t: ID!, $u: ID) { likeTrack(trackId: $t, userId: $u) { __typename } }"
+        body = gql.execute(mutation, {"t": str(track.pk), "u": str(alice.pk)})
+        assert body["data"] is None
+        assert body["errors"][0]["message"].startswith(
+            "Unknown argument 'userId' on field 'Mutation.likeTrack'."
+        )
+        assert not Like.objects.exists()
+
+    def test_liking_without_a_token_is_refused_in_either_mode(self, gql, track, settings):
+        for require_auth in (False, True):
+            settings.MUSEWAVE_REQUIRE_AUTH = require_auth
+            payload = gql.data(LIKE, {"track": str(track.pk)})["likeTrack"]
+            assert kinds(payload) == [("PERMISSION", None, "unauthenticated")]
         assert not Like.objects.exists()
 
     def test_liking_a_hidden_draft_or_unknown_track(self, gql, alice, bob, make_track):
@@ -72,7 +84,8 @@ class TestLikes:
 
     def test_unlike(self, gql, track, bob):
         services.like_create(actor=bob, track=track)
-        variables = {"track": str(track.pk), "user": str(bob.pk)}
+        gql.login(bob)
+        variables = {"track": str(track.pk)}
         assert gql.data(UNLIKE, variables)["unlikeTrack"] == {"title": "Summer Vibes", "likes": 0}
         assert not Like.objects.exists()
         payload = gql.data(UNLIKE, variables)["unlikeTrack"]
@@ -134,7 +147,8 @@ class TestLikes:
 
 class TestFollows:
     def test_follow_is_idempotent(self, gql, alice, bob):
-        variables = {"user": str(alice.pk), "follower": str(bob.pk)}
+        gql.login(bob)
+        variables = {"user": str(alice.pk)}
         expected = {
             "follower": {"username": "bob"},
             "following": {"username": "alice", "followerCount": 1},
@@ -149,22 +163,27 @@ class TestFollows:
         assert kinds(payload) == [("VALIDATION", None, "invalid")]
         assert not Follow.objects.exists()
 
-    def test_following_as_someone_else_or_an_unknown_user(self, gql, alice, bob):
+    def test_following_an_unknown_user_or_without_a_token(self, gql, alice, bob):
         gql.login(bob)
-        as_alice = gql.data(FOLLOW, {"user": str(bob.pk), "follower": str(alice.pk)})
-        assert kinds(as_alice["followUser"]) == [("PERMISSION", None, "permission_denied")]
         unknown = gql.data(FOLLOW, {"user": "0" * 32})["followUser"]
         assert kinds(unknown) == [("ERROR", "userId", "not_found")]
+        named = (
+            "mutation($u: ID!, $f: ID) { followUser(userId: $u, followerId: $f) { __typename } }"
+        )
+        body = gql.execute(named, {"u": str(bob.pk), "f": str(alice.pk)})
+        assert body["data"] is None
+        assert body["errors"][0]["message"].startswith(
+            "Unknown argument 'followerId' on field 'Mutation.followUser'."
+        )
         gql.logout()
-        unknown_follower = gql.data(FOLLOW, {"user": str(alice.pk), "follower": "0" * 32})
-        assert kinds(unknown_follower["followUser"]) == [("ERROR", "followerId", "not_found")]
-        missing_follower = gql.data(FOLLOW, {"user": str(alice.pk)})["followUser"]
-        assert kinds(missing_follower) == [("VALIDATION", "followerId", "invalid")]
+        anonymous = gql.data(FOLLOW, {"user": str(alice.pk)})["followUser"]
+        assert kinds(anonymous) == [("PERMISSION", None, "unauthenticated")]
         assert not Follow.objects.exists()
 
     def test_unfollow(self, gql, alice, bob):
         services.follow_create(actor=bob, following=alice)
-        variables = {"user": str(alice.pk), "follower": str(bob.pk)}
+        gql.login(bob)
+        variables = {"user": str(alice.pk)}
         assert gql.data(UNFOLLOW, variables)["unfollowUser"] == {
             "username": "alice",
             "followerCount": 0,
@@ -190,9 +209,9 @@ class TestFollows:
 
 class TestComments:
     def test_add_comment(self, gql, track, bob):
+        gql.login(bob)
         variables = {
             "track": str(track.pk),
-            "user": str(bob.pk),
             "body": "  Love it ",
             "position": 12.5,
         }
@@ -208,9 +227,9 @@ class TestComments:
         [(" ", None, "body"), ("x" * 2001, None, "body"), ("ok", 201.0, "position")],
     )
     def test_invalid_comment_changes_nothing(self, gql, track, bob, body, position, field):
+        gql.login(bob)
         variables = {
             "track": str(track.pk),
-            "user": str(bob.pk),
             "body": body,
             "position": position,
         }

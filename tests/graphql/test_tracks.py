@@ -201,7 +201,7 @@ NEW_TRACK = {
     "tags": ["Night", "drive", "night"],
 }
 CREATE = (
-    "mutation($input: CreateTrackInput!, $userId: ID) { createTrack(input: $input, userId: $userId)"
+    "mutation($input: CreateTrackInput!) { createTrack(input: $input)"
     " { ... on Track { title tags published publishedAt plays owner { username } } "
     + OPERATION_INFO
     + " } }"
@@ -215,8 +215,9 @@ DELETE = (
 )
 
 
-def test_create_track_for_the_named_user(gql, alice):
-    data = gql.data(CREATE, {"input": NEW_TRACK, "userId": str(alice.pk)})["createTrack"]
+def test_create_track_for_the_viewer(gql, alice):
+    gql.login(alice)
+    data = gql.data(CREATE, {"input": NEW_TRACK})["createTrack"]
     assert data == {
         "title": "Night Drive",
         "tags": ["night", "drive"],
@@ -226,54 +227,45 @@ def test_create_track_for_the_named_user(gql, alice):
         "owner": {"username": "alice"},
     }
     assert Track.objects.get().owner == alice
-
-
-def test_create_track_for_the_viewer(gql, alice):
-    gql.login(alice)
     payload = gql.data(CREATE, {"input": {**NEW_TRACK, "published": True}})["createTrack"]
     assert payload["published"] is True
     assert payload["publishedAt"] is not None
     assert payload["owner"] == {"username": "alice"}
 
 
-def test_create_track_without_any_user(gql, db):
+@pytest.mark.parametrize("require_auth", [False, True])
+def test_create_track_without_a_token_is_refused_in_either_mode(gql, alice, settings, require_auth):
+    settings.MUSEWAVE_REQUIRE_AUTH = require_auth
     payload = gql.data(CREATE, {"input": NEW_TRACK})["createTrack"]
     assert messages(payload) == [
         {
-            "kind": "VALIDATION",
-            "message": "userId is required",
-            "field": "userId",
-            "code": "invalid",
-        }
-    ]
-    assert not Track.objects.exists()
-
-
-def test_create_track_for_an_unknown_user(gql, db):
-    payload = gql.data(CREATE, {"input": NEW_TRACK, "userId": "0" * 32})["createTrack"]
-    assert messages(payload) == [
-        {"kind": "ERROR", "message": "User not found", "field": "userId", "code": "not_found"}
-    ]
-    assert not Track.objects.exists()
-
-
-def test_create_track_as_someone_else_is_refused(gql, alice, bob):
-    gql.login(bob)
-    payload = gql.data(CREATE, {"input": NEW_TRACK, "userId": str(alice.pk)})["createTrack"]
-    assert messages(payload) == [
-        {
             "kind": "PERMISSION",
-            "message": "userId must be the authenticated user.",
+            "message": "Authentication credentials were not provided.",
             "field": None,
-            "code": "permission_denied",
+            "code": "unauthenticated",
         }
+    ]
+    assert not Track.objects.exists()
+
+
+def test_create_track_for_a_named_user_is_not_possible(gql, alice, bob):
+    gql.login(bob)
+    body = gql.execute(
+        "mutation($input: CreateTrackInput!, $u: ID) { createTrack(input: $input, userId: $u)"
+        " { __typename } }",
+        {"input": NEW_TRACK, "u": str(alice.pk)},
+    )
+    assert body["data"] is None
+    assert [e["message"] for e in body["errors"]] == [
+        "Unknown argument 'userId' on field 'Mutation.createTrack'."
     ]
     assert not Track.objects.exists()
 
 
 def test_create_track_with_invalid_fields(gql, alice):
+    gql.login(alice)
     invalid = {**NEW_TRACK, "title": "", "audioDuration": -1, "bpm": 0}
-    payload = gql.data(CREATE, {"input": invalid, "userId": str(alice.pk)})["createTrack"]
+    payload = gql.data(CREATE, {"input": invalid})["createTrack"]
     assert messages(payload) == [
         {
             "kind": "VALIDATION",
@@ -283,7 +275,7 @@ def test_create_track_with_invalid_fields(gql, alice):
         }
     ]
     invalid = {**NEW_TRACK, "audioDuration": -1}
-    payload = gql.data(CREATE, {"input": invalid, "userId": str(alice.pk)})["createTrack"]
+    payload = gql.data(CREATE, {"input": invalid})["createTrack"]
     assert [(m["field"], m["kind"]) for m in messages(payload)] == [("audioDuration", "VALIDATION")]
     assert not Track.objects.exists()
 
@@ -346,15 +338,6 @@ def test_delete_track_by_another_user_is_refused(gql, track, bob):
     assert Track.objects.filter(pk=track.pk).exists()
 
 
-@override_settings(MUSEWAVE_REQUIRE_AUTH=True)
-def test_create_track_needs_a_viewer_when_the_deployment_requires_it(gql, alice):
-    payload = gql.data(CREATE, {"input": NEW_TRACK, "userId": str(alice.pk)})["createTrack"]
-    assert [(m["kind"], m["code"]) for m in messages(payload)] == [
-        ("PERMISSION", "unauthenticated")
-    ]
-    assert not Track.objects.exists()
-
-
 @override_settings(MUSEWAVE_THROTTLE_RATES={"write_user": "2/min", "write_ip": "100/min"})
 def test_writes_beyond_the_rate_are_throttled(gql, track, alice):
     gql.login(alice)
@@ -368,7 +351,8 @@ def test_writes_beyond_the_rate_are_throttled(gql, track, alice):
     assert track.title == "Two"
 
 
-def test_delete_unknown_track(gql, db):
+def test_delete_unknown_track(gql, alice):
+    gql.login(alice)
     payload = gql.data(DELETE, {"id": "0" * 32})["deleteTrack"]
     assert [(m["kind"], m["code"]) for m in messages(payload)] == [("ERROR", "not_found")]
     malformed = gql.data(DELETE, {"id": "nope"})["deleteTrack"]
@@ -377,7 +361,8 @@ def test_delete_unknown_track(gql, db):
 
 def test_file_sizes_beyond_32_bits(gql, alice):
     big = {**NEW_TRACK, "audioFileSize": 3_000_000_000, "published": True}
-    gql.data(CREATE, {"input": big, "userId": str(alice.pk)})
+    gql.login(alice)
+    gql.data(CREATE, {"input": big})
     track = Track.objects.get()
     assert track.audio_file_size == 3_000_000_000
     query = "query($id: ID!) { track(id: $id) { audioFileSize } }"
@@ -387,7 +372,7 @@ def test_file_sizes_beyond_32_bits(gql, alice):
 def test_negative_file_size_is_refused_before_anything_runs(gql, alice, django_assert_num_queries):
     invalid = {**NEW_TRACK, "audioFileSize": -1}
     with django_assert_num_queries(0):
-        body = gql.execute(CREATE, {"input": invalid, "userId": str(alice.pk)})
+        body = gql.execute(CREATE, {"input": invalid})
     assert body["data"] is None
     assert "Long must be between 0 and 9007199254740991" in body["errors"][0]["message"]
 
