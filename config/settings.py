@@ -165,6 +165,8 @@ MUSEWAVE_TRUSTED_PROXIES = env_or(env.int, "TRUSTED_PROXIES", 0)
 MUSEWAVE_STATS_CACHE_SECONDS = env_or(env.int, "STATS_CACHE_SECONDS", 30)
 # A listener replaying the same track within this many seconds is not counted again.
 MUSEWAVE_PLAY_REPLAY_SECONDS = env_or(env.int, "PLAY_REPLAY_SECONDS", 30)
+# A playlist holds at most this many items.
+MUSEWAVE_PLAYLIST_MAX_ITEMS = env_or(env.int, "PLAYLIST_MAX_ITEMS", 10_000)
 # Request bodies larger than this are refused with 413 before they reach a view.
 MUSEWAVE_MAX_BODY_BYTES = env_or(env.int, "MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MUSEWAVE_MAX_BODY_BYTES

@@ -1,10 +1,23 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 from django.utils import timezone
 
 from musewave.errors import ValidationFailed
-from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
+from musewave.models import (
+    Album,
+    Comment,
+    Download,
+    Follow,
+    Like,
+    Play,
+    Playlist,
+    PlaylistItem,
+    Track,
+    User,
+)
+from musewave.services.playlists import playlists_track_duration_changed
 from musewave.services.tracks import URL_FIELDS, normalize_tags
 from musewave.validators import check_bounds, check_web_url
 
@@ -123,6 +136,9 @@ class TrackAdmin(admin.ModelAdmin):
         if obj.published and not obj.published_at:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if change and "audio_duration" in form.changed_data:
+            # Playlists cache the total duration of their tracks.
+            playlists_track_duration_changed(track_id=obj.pk)
 
 
 @admin.register(Like)
@@ -174,3 +190,40 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Comment")
     def short_body(self, obj: Comment) -> str:
         return obj.body[:80]
+
+
+class PlaylistItemInline(admin.TabularInline):
+    """Positions stay dense only through the services: the admin shows the items as they are."""
+
+    model = PlaylistItem
+    fields = ("position", "track", "added_by", "added_at")
+    readonly_fields = fields
+    ordering = ("position",)
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Playlist)
+class PlaylistAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "visibility", "track_count", "duration", "created_at")
+    list_filter = ("visibility",)
+    search_fields = ("title", "owner__username")
+    raw_id_fields = ("owner",)
+    readonly_fields = ("track_count", "duration", "version", "created_at", "updated_at")
+    list_select_related = ("owner",)
+    inlines = [PlaylistItemInline]
+
+    def save_model(self, request, obj: Playlist, form, change: bool) -> None:
+        # Clients holding the previous version must notice the change.
+        bump = change and bool(form.changed_data)
+        if bump:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        if bump:
+            obj.refresh_from_db(fields=["version"])

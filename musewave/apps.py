@@ -9,7 +9,10 @@ class MusewaveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from musewave import checks  # noqa: F401  (registers the deploy checks)
+        from musewave import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            signals,  # noqa: F401  (connects the receivers)
+        )
 
 
 class MusewaveAdminConfig(admin_apps.AdminConfig):

@@ -44,6 +44,12 @@ class PermissionDenied(MusewaveError):
     code = "permission_denied"
 
 
+class Conflict(MusewaveError):
+    """The object changed since the client read it (its `version` is not the one expected)."""
+
+    code = "conflict"
+
+
 class Throttled(MusewaveError):
     """Too many requests; `retry_after` is in seconds."""
 

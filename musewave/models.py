@@ -9,6 +9,7 @@ from django.core.validators import (
     MinLengthValidator,
     MinValueValidator,
     RegexValidator,
+    URLValidator,
 )
 from django.db import models
 from django.db.models.functions import Lower
@@ -290,3 +291,85 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+HTTP_URL_VALIDATOR = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
+
+
+class Playlist(models.Model):
+    """An ordered list of tracks that a user builds and shares.
+
+    `track_count` and `duration` cache the number of items and the sum of their tracks'
+    durations (seconds); every write of the items updates them in the same transaction, under a
+    row lock of the playlist, and bumps `version`, which clients send back to detect stale edits.
+    """
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: listed and searchable"
+        UNLISTED = "unlisted", "Unlisted: reachable by id, never listed or searched"
+        PRIVATE = "private", "Private: the owner and staff only"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="playlists")
+    title = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
+    description = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
+    cover_url = models.CharField(
+        max_length=1000, blank=True, null=True, validators=[HTTP_URL_VALIDATOR]
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    track_count = models.PositiveIntegerField(default=0, editable=False)
+    duration = models.FloatField(default=0.0, editable=False, help_text="Seconds.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="playlist_owner_created_idx"),
+            models.Index(fields=["visibility", "-created_at"], name="playlist_visible_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=["public", "unlisted", "private"]),
+                name="playlist_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration__gte=0), name="playlist_duration_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlaylistItem(models.Model):
+    """One place in a playlist. Positions are 0…n-1 without gaps; the same track may hold
+    several places.
+
+    The (playlist, position) constraint is an ordinary unique constraint on every database, so
+    the services move positions through a temporary range above every position in use (see
+    `musewave.services.playlists`) instead of relying on a deferred check, which SQLite lacks.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="items")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="playlist_items")
+    position = models.PositiveIntegerField()
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["playlist", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["playlist", "position"], name="playlist_item_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.playlist_id} #{self.position}: {self.track_id}"

@@ -24,6 +24,7 @@ _DOMAIN_STATUS = {
     domain.NotFound: status.HTTP_404_NOT_FOUND,
     domain.AuthenticationRequired: status.HTTP_401_UNAUTHORIZED,
     domain.PermissionDenied: status.HTTP_403_FORBIDDEN,
+    domain.Conflict: status.HTTP_409_CONFLICT,
     domain.Throttled: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 # DRF's own refusals that are about who asks rather than how: reported like the domain's.

@@ -6,7 +6,16 @@ Each is a correlated subquery, so several counts on one list never multiply each
 
 from typing import Literal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from musewave.models import Album, Comment, User
@@ -24,6 +33,19 @@ def subquery_count(queryset: QuerySet, *, link: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def subquery_sum(queryset: QuerySet, *, link: str, field: str) -> Coalesce:
+    """The sum of `field` over the rows of `queryset` whose `link` is the outer row's primary
+    key (0.0 when there are none)."""
+    summed = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed, output_field=FloatField()), Value(0.0))
 
 
 def follower_count() -> Coalesce:

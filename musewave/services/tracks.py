@@ -15,6 +15,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.services.playlists import playlists_track_duration_changed
 from musewave.validators import check_web_url
 
 REQUIRED_FIELDS = (
@@ -103,11 +104,14 @@ def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> T
     _check_track(track)
     if changed:
         track.save(update_fields=[*changed, "updated_at"])
+    if "audio_duration" in changed:
+        playlists_track_duration_changed(track_id=track.pk)
     return track
 
 
 @transaction.atomic
 def track_delete(*, actor: User | None, track: Track) -> None:
-    """Delete a track with its likes, plays, downloads and comments."""
+    """Delete a track with its likes, plays, downloads and comments; its places in playlists
+    go and the playlists close up (see `musewave.signals`)."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
     track.delete()

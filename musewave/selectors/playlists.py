@@ -1,0 +1,129 @@
+"""Reads on playlists: who may open which playlist, which lists show it, and which of its items
+a viewer sees.
+
+- A public playlist is listed, searched and opened by anyone; an unlisted one is opened by id
+  but never listed or searched; a private one only by its owner and staff. A deactivated
+  owner's playlists are gone for everyone else, like the owner.
+- An item whose track the viewer may not see (another user's draft, or a track of a
+  deactivated user) is left out of the playlist for everyone but the playlist's owner and staff;
+  they keep the item in its place, without its track, so that it comes back where it was.
+"""
+
+from typing import Any
+
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models.expressions import Expression
+
+from musewave.errors import NotFound
+from musewave.models import Playlist, PlaylistItem, Track, User
+from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.counts import subquery_count, subquery_sum
+from musewave.selectors.tracks import visible_tracks
+
+Visibility = Playlist.Visibility
+SHARED = (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def _is_staff(viewer: User | None) -> bool:
+    return viewer is not None and viewer.is_staff
+
+
+def sees_every_item(*, viewer: User | None, playlist: Playlist) -> bool:
+    """The owner and staff see every item of a playlist (hidden tracks as empty places)."""
+    return viewer is not None and (viewer.is_staff or viewer.pk == playlist.owner_id)
+
+
+def available_tracks(*, viewer: User | None) -> QuerySet[Track]:
+    """Tracks `viewer` may see in a playlist (and add to one): those `visible_tracks` shows them,
+    of owners whose account is active."""
+    return visible_tracks(viewer=viewer).filter(owner__is_active=True)
+
+
+def readable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
+    """Playlists `viewer` may open by id: public and unlisted ones of active owners, their own,
+    and every one for staff."""
+    playlists = Playlist.objects.all()
+    if _is_staff(viewer):
+        return playlists
+    shared = Q(visibility__in=SHARED, owner__is_active=True)
+    if viewer is None:
+        return playlists.filter(shared)
+    return playlists.filter(shared | Q(owner=viewer))
+
+
+def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[Playlist]:
+    """Playlists a list shows, newest first: public ones of active owners. With `owner_id`,
+    that owner's: all of them when the viewer is the owner or staff, else the public ones. An
+    owner id that is not one names nobody (no playlists)."""
+    playlists = Playlist.objects.all()
+    if owner_id is not None:
+        pk = parse_uuid(owner_id)
+        if pk is None:
+            return playlists.none()
+        playlists = playlists.filter(owner_id=pk)
+        if _is_staff(viewer) or (viewer is not None and viewer.pk == pk):
+            return playlists.order_by("-created_at", "-id")
+    playlists = playlists.filter(visibility=Visibility.PUBLIC, owner__is_active=True)
+    return playlists.order_by("-created_at", "-id")
+
+
+def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
+    """The playlist with this id if `viewer` may open it; NotFound otherwise (a private
+    playlist of someone else does not exist for the viewer)."""
+    pk = require_uuid(playlist_id, what="Playlist")
+    try:
+        return readable_playlists(viewer=viewer).select_related("owner").get(pk=pk)
+    except Playlist.DoesNotExist:
+        raise NotFound("Playlist not found") from None
+
+
+def playlist_items(*, playlist: Playlist, viewer: User | None) -> QuerySet[PlaylistItem]:
+    """The items of `playlist` that `viewer` sees, in order: every one for the owner and staff,
+    else only those whose track is available to the viewer (`available_tracks`)."""
+    items = PlaylistItem.objects.filter(playlist_id=playlist.pk)
+    if not sees_every_item(viewer=viewer, playlist=playlist):
+        items = items.filter(track__in=available_tracks(viewer=viewer))
+    return items.order_by("position")
+
+
+def with_track_availability(
+    items: QuerySet[PlaylistItem], *, viewer: User | None
+) -> QuerySet[PlaylistItem]:
+    """`items` annotated with `track_available`: whether the viewer may see the item's track."""
+    available = available_tracks(viewer=viewer).filter(pk=OuterRef("track_id"))
+    return items.annotate(track_available=Exists(available))
+
+
+def playlist_item_get(*, playlist: Playlist, item_id: Any) -> PlaylistItem:
+    """An item of `playlist` (any of them: for the owner and staff, who edit); NotFound
+    otherwise."""
+    pk = require_uuid(item_id, what="Playlist item")
+    try:
+        return PlaylistItem.objects.get(pk=pk, playlist_id=playlist.pk)
+    except PlaylistItem.DoesNotExist:
+        raise NotFound("Playlist item not found") from None
+
+
+def visible_totals(*, viewer: User | None) -> dict[str, Expression]:
+    """Annotations `visible_track_count` and `visible_duration` of playlists: how many items the
+    viewer sees and their total duration (seconds). The owner and staff see every item, so for
+    them these are the cached totals; for anyone else they are counted from the items whose
+    track the viewer may see, so that they agree with the items listed."""
+    if _is_staff(viewer):
+        return {"visible_track_count": F("track_count"), "visible_duration": F("duration")}
+    items = PlaylistItem.objects.filter(track__in=available_tracks(viewer=viewer))
+    count = subquery_count(items, link="playlist")
+    duration = subquery_sum(items, link="playlist", field="track__audio_duration")
+    if viewer is None:
+        return {"visible_track_count": count, "visible_duration": duration}
+    own = Q(owner_id=viewer.pk)
+    return {
+        "visible_track_count": Case(When(own, then=F("track_count")), default=count),
+        "visible_duration": Case(When(own, then=F("duration")), default=duration),
+    }
+
+
+def with_visible_totals(
+    playlists: QuerySet[Playlist], *, viewer: User | None
+) -> QuerySet[Playlist]:
+    return playlists.annotate(**visible_totals(viewer=viewer))
