@@ -23,6 +23,8 @@ def one_of(name: str, values, description: str) -> OpenApiParameter:
 USER_ID = path_id("user_id", "The user's id.")
 TRACK_ID = path_id("track_id", "The track's id.")
 ALBUM_ID = path_id("album_id", "The album's id.")
+PLAYLIST_ID = path_id("playlist_id", "The playlist's id.")
+ITEM_ID = path_id("item_id", "The id of an item of the playlist.")
 USERNAME = OpenApiParameter(
     "username", OpenApiTypes.STR, OpenApiParameter.PATH, description="Case-insensitive."
 )
@@ -33,6 +35,12 @@ INVALID = OpenApiResponse(
 )
 RULE_NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="An object named in the body (or the relation) does not exist."
+)
+CONFLICT = OpenApiResponse(
+    ErrorSerializer, description="`expected_version` is not the playlist's version any more."
+)
+DENIED = OpenApiResponse(
+    ErrorSerializer, description="Not signed in (401) or not the owner or staff (403)."
 )
 SUCCESS = OpenApiResponse(SuccessSerializer, description='`{"success": true}`')
 

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rest_compat.errors import NOT_FOUND_MESSAGE
-from rest_compat.views import activity, albums, auth, search, social, tracks, users
+from rest_compat.views import activity, albums, auth, playlists, search, social, tracks, users
 
 app_name = "rest_compat"
 
@@ -58,6 +58,7 @@ urlpatterns = [
     legacy_path("users/<user_id>/follow/<follower_id>/", social.IsFollowingView, "is-following"),
     legacy_path("users/<user_id>/followers/", social.FollowersView, "user-followers"),
     legacy_path("users/<user_id>/following/", social.FollowingView, "user-following"),
+    legacy_path("users/<user_id>/playlists/", playlists.UserPlaylistListView, "user-playlists"),
     legacy_path("artists/", users.ArtistListView, "artist-list"),
     # Tracks
     legacy_path("tracks/", tracks.TrackListView, "track-list"),
@@ -78,6 +79,22 @@ urlpatterns = [
     legacy_path("albums/<album_id>", albums.AlbumDetailView, "album-detail"),
     legacy_path("albums/<album_id>/update", albums.AlbumUpdateView, "album-update"),
     legacy_path("albums/<album_id>/delete", albums.AlbumDeleteView, "album-delete"),
+    # Playlists (new paths)
+    legacy_path("playlists/", playlists.PlaylistListView, "playlist-list"),
+    legacy_path("playlists/<playlist_id>/", playlists.PlaylistDetailView, "playlist-detail"),
+    legacy_path("playlists/<playlist_id>/tracks/", playlists.PlaylistTracksView, "playlist-tracks"),
+    legacy_path("playlists/<playlist_id>/order/", playlists.PlaylistOrderView, "playlist-order"),
+    legacy_path(
+        "playlists/<playlist_id>/duplicate/", playlists.PlaylistDuplicateView, "playlist-duplicate"
+    ),
+    legacy_path(
+        "playlists/<playlist_id>/items/<item_id>/", playlists.PlaylistItemView, "playlist-item"
+    ),
+    legacy_path(
+        "playlists/<playlist_id>/items/<item_id>/move/",
+        playlists.PlaylistItemMoveView,
+        "playlist-item-move",
+    ),
     # Authentication
     legacy_path("auth/login/", auth.LoginView, "auth-login"),
     legacy_path("auth/refresh/", auth.RefreshView, "auth-refresh"),

@@ -3,13 +3,13 @@
 from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
 from musewave.services.playlists import (
-    playlist_add_tracks,
     playlist_create,
     playlist_delete,
     playlist_duplicate,
     playlist_item_move,
     playlist_item_remove,
-    playlist_reorder,
+    playlist_items_add,
+    playlist_items_reorder,
     playlist_update,
 )
 from musewave.services.social import (
@@ -35,13 +35,13 @@ __all__ = [
     "like_create",
     "like_delete",
     "play_record",
-    "playlist_add_tracks",
     "playlist_create",
     "playlist_delete",
     "playlist_duplicate",
     "playlist_item_move",
     "playlist_item_remove",
-    "playlist_reorder",
+    "playlist_items_add",
+    "playlist_items_reorder",
     "playlist_update",
     "track_create",
     "track_delete",

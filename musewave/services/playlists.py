@@ -4,8 +4,9 @@ Every edit of a playlist runs in one transaction holding a row lock of the playl
 (`select_for_update`), so concurrent edits of one playlist take turns and each sees the items
 the previous one left. An edit may name the `expected_version` it was made against: when the
 playlist has moved on since, it is refused with Conflict rather than applied to a list the
-client has not seen. Every change of the items bumps the version and updates the cached
-`track_count` and `duration` in the same transaction.
+client has not seen. Every accepted edit raises the version by exactly one (so a client that
+sent `expected_version=v` knows the playlist is now at v+1), and every change of the items
+updates the cached `track_count` and `duration` in the same transaction.
 
 Positions are 0…n-1 at every commit, and (playlist, position) is unique in the database at
 every statement. Shifting a run of items therefore goes through a temporary band of positions
@@ -209,10 +210,9 @@ def playlist_update(
     check_required(data, required=[name for name in ("title",) if name in data])
     changed = apply_changes(instance=locked, data=data, allowed=EDITABLE_FIELDS)
     clean_instance(locked, exclude=["owner"])
-    if changed:
-        locked.version = F("version") + 1
-        locked.save(update_fields=[*changed, "version", "updated_at"])
-        locked.refresh_from_db(fields=["version"])
+    locked.version = F("version") + 1
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
     return locked
 
 
@@ -226,7 +226,7 @@ def playlist_delete(
 
 
 @transaction.atomic
-def playlist_add_tracks(
+def playlist_items_add(
     *,
     actor: User | None,
     playlist: Playlist,
@@ -293,13 +293,13 @@ def playlist_item_move(
             _shift(locked.pk, start=target, stop=old, by=1, band=band)
         PlaylistItem.objects.filter(pk=item.pk).update(position=target)
         item.position = target
-        _items_changed(locked)
+    _items_changed(locked)
     item.playlist = locked
     return item
 
 
 @transaction.atomic
-def playlist_reorder(
+def playlist_items_reorder(
     *,
     actor: User | None,
     playlist: Playlist,

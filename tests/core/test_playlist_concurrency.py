@@ -33,7 +33,7 @@ def setup(make_user, make_track):
 def test_twenty_clients_adding_at_once_end_with_twenty_dense_positions(setup, position):
     owner, tracks, playlist = setup
     run_concurrently(
-        lambda i: services.playlist_add_tracks(
+        lambda i: services.playlist_items_add(
             actor=owner, playlist=playlist, track_ids=[tracks[i].pk], position=position
         )
     )
@@ -48,12 +48,12 @@ def test_twenty_clients_adding_at_once_end_with_twenty_dense_positions(setup, po
 
 def test_concurrent_adds_moves_and_removes_keep_positions_dense(setup):
     owner, tracks, playlist = setup
-    services.playlist_add_tracks(actor=owner, playlist=playlist, track_ids=[t.pk for t in tracks])
+    services.playlist_items_add(actor=owner, playlist=playlist, track_ids=[t.pk for t in tracks])
     ids = list(PlaylistItem.objects.filter(playlist=playlist).values_list("pk", flat=True))
 
     def work(i):
         if i % 3 == 0:
-            services.playlist_add_tracks(
+            services.playlist_items_add(
                 actor=owner, playlist=playlist, track_ids=[tracks[i].pk], position=i
             )
         elif i % 3 == 1:
@@ -78,7 +78,7 @@ def test_of_twenty_edits_expecting_the_same_version_one_wins(setup):
 
     def work(i):
         try:
-            services.playlist_add_tracks(
+            services.playlist_items_add(
                 actor=owner, playlist=playlist, track_ids=[tracks[i].pk], expected_version=1
             )
         except Conflict:

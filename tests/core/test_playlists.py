@@ -59,7 +59,7 @@ def playlist(alice):
 
 
 def add(playlist, actor, tracks, **kwargs):
-    return services.playlist_add_tracks(
+    return services.playlist_items_add(
         actor=actor, playlist=playlist, track_ids=[t.pk for t in tracks], **kwargs
     )
 
@@ -121,13 +121,13 @@ def test_anonymous_cannot_create():
     assert Playlist.objects.count() == 0
 
 
-def test_update_bumps_the_version_only_when_something_changes(alice, playlist):
+def test_every_accepted_edit_raises_the_version_by_one(alice, playlist):
     services.playlist_update(actor=alice, playlist=playlist, data={"title": "Road trip"})
-    assert Playlist.objects.get(pk=playlist.pk).version == 1
+    assert Playlist.objects.get(pk=playlist.pk).version == 2
     updated = services.playlist_update(
         actor=alice, playlist=playlist, data={"title": "Night drive", "visibility": "private"}
     )
-    assert (updated.title, updated.visibility, updated.version) == ("Night drive", "private", 2)
+    assert (updated.title, updated.visibility, updated.version) == ("Night drive", "private", 3)
 
 
 def test_update_refuses_unknown_fields_and_changes_nothing(alice, playlist):
@@ -199,14 +199,14 @@ def test_moving_shifts_the_items_between(alice, playlist, tracks, source, target
     )
     assert moved.position == target
     assert order(playlist) == [by_letter[x] for x in expected]
-    assert Playlist.objects.get(pk=playlist.pk).version == (2 if source == target else 3)
+    assert Playlist.objects.get(pk=playlist.pk).version == 3
 
 
 def test_reorder_takes_the_full_list(alice, playlist, tracks):
     add(playlist, alice, tracks)
     ids = item_ids(playlist)
     new = [ids[3], ids[0], ids[4], ids[1], ids[2]]
-    services.playlist_reorder(actor=alice, playlist=playlist, item_ids=[str(i) for i in new])
+    services.playlist_items_reorder(actor=alice, playlist=playlist, item_ids=[str(i) for i in new])
     assert item_ids(playlist) == new
     order(playlist)
 
@@ -226,7 +226,9 @@ def test_reorder_refuses_anything_but_exactly_the_current_items(alice, playlist,
     add(playlist, alice, tracks)
     before = snapshot(playlist)
     with pytest.raises(ValidationFailed) as exc:
-        services.playlist_reorder(actor=alice, playlist=playlist, item_ids=pick(item_ids(playlist)))
+        services.playlist_items_reorder(
+            actor=alice, playlist=playlist, item_ids=pick(item_ids(playlist))
+        )
     assert "item_ids" in exc.value.errors
     assert snapshot(playlist) == before
 
@@ -237,7 +239,7 @@ def test_reorder_refuses_an_item_of_another_playlist(alice, playlist, tracks):
     add(other, alice, tracks[:1])
     before = snapshot(playlist)
     with pytest.raises(ValidationFailed):
-        services.playlist_reorder(
+        services.playlist_items_reorder(
             actor=alice, playlist=playlist, item_ids=[item_ids(playlist)[0], item_ids(other)[0]]
         )
     assert snapshot(playlist) == before
@@ -265,7 +267,7 @@ def test_adding_unknown_tracks_is_refused(alice, playlist, tracks, track_ids):
     add(playlist, alice, tracks[:1])
     before = snapshot(playlist)
     with pytest.raises(ValidationFailed) as exc:
-        services.playlist_add_tracks(actor=alice, playlist=playlist, track_ids=track_ids)
+        services.playlist_items_add(actor=alice, playlist=playlist, track_ids=track_ids)
     assert "track_ids" in exc.value.errors
     assert snapshot(playlist) == before
 
@@ -295,7 +297,7 @@ def test_a_stale_version_conflicts_and_changes_nothing(alice, playlist, tracks):
         lambda: services.playlist_item_move(
             actor=alice, playlist=playlist, item_id=ids[0], position=2, expected_version=1
         ),
-        lambda: services.playlist_reorder(
+        lambda: services.playlist_items_reorder(
             actor=alice, playlist=playlist, item_ids=ids[::-1], expected_version=1
         ),
         lambda: services.playlist_update(
@@ -364,14 +366,14 @@ EDITS = {
     "update": lambda p, a, t: services.playlist_update(
         actor=a, playlist=p, data={"title": f"By {a.username}" if a else "X"}
     ),
-    "add": lambda p, a, t: services.playlist_add_tracks(actor=a, playlist=p, track_ids=[t.pk]),
+    "add": lambda p, a, t: services.playlist_items_add(actor=a, playlist=p, track_ids=[t.pk]),
     "remove": lambda p, a, t: services.playlist_item_remove(
         actor=a, playlist=p, item_id=p.items.order_by("position")[0].pk
     ),
     "move": lambda p, a, t: services.playlist_item_move(
         actor=a, playlist=p, item_id=p.items.order_by("position")[0].pk, position=1
     ),
-    "reorder": lambda p, a, t: services.playlist_reorder(
+    "reorder": lambda p, a, t: services.playlist_items_reorder(
         actor=a,
         playlist=p,
         item_ids=list(p.items.order_by("-position").values_list("pk", flat=True)),

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from musewave import services
-from musewave.models import Album, Download, Follow, Like, Play, Track
+from musewave.models import Album, Download, Follow, Like, Play, PlaylistItem, Track
 from tests.rest.conftest import JsonClient
 
 
@@ -17,7 +17,18 @@ def world(alice, bob, make_track):
     )
     services.like_create(actor=bob, track=track)
     services.follow_create(actor=bob, following=alice)
-    return {"alice": alice.pk, "bob": bob.pk, "track": track.pk, "album": album.pk}
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    first, _ = services.playlist_items_add(
+        actor=alice, playlist=playlist, track_ids=[track.pk, track.pk]
+    )
+    return {
+        "alice": alice.pk,
+        "bob": bob.pk,
+        "track": track.pk,
+        "album": album.pk,
+        "playlist": playlist.pk,
+        "item": first.pk,
+    }
 
 
 def _new_track(world):
@@ -32,6 +43,11 @@ def _new_track(world):
         "audio_duration": 1.0,
         "audio_format": "mp3",
     }
+
+
+def _item_ids(world):
+    items = PlaylistItem.objects.filter(playlist_id=world["playlist"]).order_by("position")
+    return [str(pk) for pk in items.values_list("pk", flat=True)]
 
 
 # (method, documented path, body, expected status); paths are formatted with the world's ids.
@@ -86,6 +102,32 @@ ROUTES = [
     ("get", "search/?q=summer", None, 200),
     ("post", "search/rebuild/", None, 200),
     ("get", "artists/", None, 200),
+    ("get", "playlists/", None, 200),
+    ("post", "playlists/", lambda w: {"user_id": str(w["alice"]), "title": "New"}, 201),
+    ("get", "playlists/{playlist}/", None, 200),
+    ("patch", "playlists/{playlist}/", lambda w: {"user_id": str(w["alice"]), "title": "N"}, 200),
+    ("delete", "playlists/{playlist}/", lambda w: {"user_id": str(w["alice"])}, 200),
+    (
+        "post",
+        "playlists/{playlist}/tracks/",
+        lambda w: {"user_id": str(w["alice"]), "track_ids": [str(w["track"])]},
+        201,
+    ),
+    (
+        "post",
+        "playlists/{playlist}/order/",
+        lambda w: {"user_id": str(w["alice"]), "item_ids": _item_ids(w)[::-1]},
+        200,
+    ),
+    ("post", "playlists/{playlist}/duplicate/", lambda w: {"user_id": str(w["bob"])}, 201),
+    ("delete", "playlists/{playlist}/items/{item}/", lambda w: {"user_id": str(w["alice"])}, 200),
+    (
+        "post",
+        "playlists/{playlist}/items/{item}/move/",
+        lambda w: {"user_id": str(w["alice"]), "position": 1},
+        200,
+    ),
+    ("get", "users/{alice}/playlists/", None, 200),
 ]
 
 
@@ -110,8 +152,13 @@ def test_route_answers_in_both_slash_forms(api, world, form, method, path, body,
     assert "Location" not in response
 
 
+_SERVED: dict[str, set[str]] = {}
+for _method, _path, *_ in ROUTES:
+    _SERVED.setdefault(_path, set()).add(_method)
+# For each path, a method it does not serve.
 WRONG_METHODS = sorted(
-    {(path, "get" if method != "get" else "post") for method, path, *_ in ROUTES}
+    (path, next(m for m in ("get", "post", "put") if m not in served))
+    for path, served in _SERVED.items()
 )
 
 
