@@ -13,6 +13,8 @@ from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
 from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
+from schema.playlists.mutations import PlaylistMutations
+from schema.playlists.queries import PlaylistQueries
 from schema.search.queries import SearchQueries
 from schema.social.mutations import SocialMutations
 from schema.social.queries import SocialQueries
@@ -23,7 +25,15 @@ from schema.users.queries import UserQueries
 
 Query = merge_types(
     "Query",
-    (UserQueries, TrackQueries, AlbumQueries, SocialQueries, AnalyticsQueries, SearchQueries),
+    (
+        UserQueries,
+        TrackQueries,
+        AlbumQueries,
+        PlaylistQueries,
+        SocialQueries,
+        AnalyticsQueries,
+        SearchQueries,
+    ),
 )
 Query.__strawberry_definition__.description = "Everything MuseWave lets you read."
 
@@ -34,6 +44,7 @@ Mutation = merge_types(
         UserMutations,
         TrackMutations,
         AlbumMutations,
+        PlaylistMutations,
         SocialMutations,
         AnalyticsMutations,
     ),

@@ -21,10 +21,12 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Value, When
 
 from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
-from musewave.models import Track, User
+from musewave.models import Playlist, Track, User
 from musewave.search.terms import clean_query
+from musewave.selectors.playlists import public_playlists
 from musewave.selectors.tracks import visible_tracks
 
 SearchType = Literal["all", "tracks", "users"]
@@ -51,18 +53,23 @@ def _backend() -> ModuleType:
     raise NotImplementedError(f"No search backend for {connection.vendor}.")
 
 
+def _check(query: str, limit: int) -> str:
+    text = clean_query(query)
+    if not text:
+        raise ValidationFailed("Query parameter 'q' is required")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+        raise ValidationFailed.field("limit", f"Enter a whole number from 0 to {MAX_LIMIT}.")
+    return text
+
+
 def search(
     *, query: str, type: SearchType = "all", limit: int = 20, viewer: User | None = None
 ) -> SearchResults:
     """Published tracks (and the viewer's own drafts) and active users matching `query`, best
     first. Any text is a valid query: operators and quotes in it are searched for, not obeyed."""
-    text = clean_query(query)
-    if not text:
-        raise ValidationFailed("Query parameter 'q' is required")
     if type not in SEARCH_TYPES:
         raise ValidationFailed.field("type", f"Unknown search type “{type}”.")
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
-        raise ValidationFailed.field("limit", f"Enter a whole number from 0 to {MAX_LIMIT}.")
+    text = _check(query, limit)
     results = SearchResults()
     if limit == 0:
         return results
@@ -77,6 +84,27 @@ def search(
             query=prepared, candidates=User.objects.filter(is_active=True), limit=limit
         )
     return results
+
+
+def search_playlists(*, query: str, limit: int = 20) -> list[Playlist]:
+    """Public playlists (of active owners) whose title contains `query`, ignoring case: titles
+    that start with it first, then the fuller playlists, then the newest. Unlisted and private
+    playlists are never found, not even by their owner.
+
+    A plain substring match on titles, which on PostgreSQL a trigram index of the public
+    playlists' upper-cased titles serves (migration 0006_playlists); SQLite narrows to the
+    public playlists by index and compares their titles."""
+    text = _check(query, limit)
+    if limit == 0:
+        return []
+    matches = public_playlists(title=text).annotate(
+        starts=Case(
+            When(title__istartswith=text, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    return list(matches.order_by("starts", "-track_count", "-created_at", "-id")[:limit])
 
 
 def _id_batches(table: str, size: int):

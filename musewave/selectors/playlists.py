@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.db.models.expressions import Expression
 
-from musewave.errors import NotFound
+from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Playlist, PlaylistItem, Track, User
 from musewave.selectors.common import parse_uuid, require_uuid
 from musewave.selectors.counts import subquery_count, subquery_sum
@@ -65,6 +65,17 @@ def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[P
             return playlists.order_by("-created_at", "-id")
     playlists = playlists.filter(visibility=Visibility.PUBLIC, owner__is_active=True)
     return playlists.order_by("-created_at", "-id")
+
+
+def public_playlists(*, owner_id: Any = None, title: str | None = None) -> QuerySet[Playlist]:
+    """Public playlists of active owners, newest first; only one owner's with `owner_id`, only
+    those whose title contains `title` (ignoring case) with `title`."""
+    playlists = listed_playlists(viewer=None, owner_id=owner_id)
+    if title:
+        if "\x00" in title:
+            raise ValidationFailed.field("title", "Null characters are not allowed.")
+        playlists = playlists.filter(title__icontains=title)
+    return playlists
 
 
 def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:

@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from musewave.search import search
+from musewave.search import SearchResults, search, search_playlists
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.core.viewer import get_viewer
@@ -15,7 +15,8 @@ from schema.search.types import SearchResultsType, SearchType
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
-        description="Published tracks (and the viewer's drafts) and users matching `query`."
+        description="Published tracks (and the viewer's drafts) and users matching `query`, "
+        "and public playlists whose title contains it."
     )
     @raises_client_errors
     def search(
@@ -29,5 +30,11 @@ class SearchQueries:
             int, strawberry.argument(description=f"Most results per kind, at most {MAX_PAGE_SIZE}.")
         ] = DEFAULT_PAGE_SIZE,
     ) -> SearchResultsType:
-        results = search(query=query, type=type.value, limit=limit, viewer=get_viewer(info))
-        return SearchResultsType.from_results(results.tracks, results.users)
+        playlists = []
+        if type in (SearchType.ALL, SearchType.PLAYLISTS):
+            playlists = search_playlists(query=query, limit=limit)
+        if type is SearchType.PLAYLISTS:
+            results = SearchResults()
+        else:
+            results = search(query=query, type=type.value, limit=limit, viewer=get_viewer(info))
+        return SearchResultsType.from_results(results.tracks, results.users, playlists)

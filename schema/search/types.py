@@ -6,19 +6,22 @@ import strawberry
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
-from musewave.models import Track, User
+from musewave.models import Playlist, Track, User
+from musewave.selectors.playlists import public_playlists
 from musewave.selectors.tracks import visible_tracks
 from musewave.selectors.users import user_list
 from schema.core.viewer import get_viewer
+from schema.playlists.types import PlaylistType
 from schema.tracks.types import TrackType
 from schema.users.types import UserType
 
 
 @strawberry.enum(name="SearchType", description="What to search.")
 class SearchType(Enum):
-    ALL = strawberry.enum_value("all", description="Tracks and users.")
+    ALL = strawberry.enum_value("all", description="Tracks, users and public playlists.")
     TRACKS = strawberry.enum_value("tracks", description="Tracks only.")
     USERS = strawberry.enum_value("users", description="Users only.")
+    PLAYLISTS = strawberry.enum_value("playlists", description="Public playlists only.")
 
 
 def _in_rank_order(rows, ranked_ids: list) -> list:
@@ -30,6 +33,7 @@ def _in_rank_order(rows, ranked_ids: list) -> list:
 class SearchResultsType:
     track_ids: strawberry.Private[list]
     user_ids: strawberry.Private[list]
+    playlist_ids: strawberry.Private[list]
 
     @strawberry.field(description="Matching tracks the viewer can see, best first.")
     def tracks(self, info: Info) -> list[TrackType]:
@@ -46,6 +50,19 @@ class SearchResultsType:
         rows = optimize(user_list().filter(pk__in=self.user_ids), info)
         return _in_rank_order(rows, self.user_ids)
 
+    @strawberry.field(description="Public playlists whose title contains the query, best first.")
+    def playlists(self, info: Info) -> list[PlaylistType]:
+        if not self.playlist_ids:
+            return []
+        rows = optimize(public_playlists().filter(pk__in=self.playlist_ids), info)
+        return _in_rank_order(rows, self.playlist_ids)
+
     @classmethod
-    def from_results(cls, tracks: list[Track], users: list[User]) -> "SearchResultsType":
-        return cls(track_ids=[t.pk for t in tracks], user_ids=[u.pk for u in users])
+    def from_results(
+        cls, tracks: list[Track], users: list[User], playlists: list[Playlist]
+    ) -> "SearchResultsType":
+        return cls(
+            track_ids=[t.pk for t in tracks],
+            user_ids=[u.pk for u in users],
+            playlist_ids=[p.pk for p in playlists],
+        )

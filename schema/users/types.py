@@ -12,6 +12,7 @@ from strawberry_django.pagination import apply_window_pagination
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
+from musewave.selectors.playlists import listed_playlists
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
@@ -19,12 +20,14 @@ from schema.core.viewer import get_viewer, sees_private_fields
 
 if TYPE_CHECKING:
     from schema.albums.types import AlbumType
+    from schema.playlists.types import PlaylistType
     from schema.social.types import FollowType
     from schema.tracks.types import TrackType
 
 TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
 FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
+PlaylistRef = Annotated["PlaylistType", strawberry.lazy("schema.playlists.types")]
 
 LIKED_ATTR = "_visible_likes"
 
@@ -94,6 +97,14 @@ class UserType:
         description="The user's tracks, newest first (drafts only for the user themselves)."
     )
     albums: list[AlbumRef] = offset_list(description="The user's albums, newest first.")
+
+    @offset_list(
+        description="The user's playlists, newest first: all of them for the user themselves "
+        "(and staff), the public ones for anyone else."
+    )
+    def playlists(self, root: User, info: Info) -> list[PlaylistRef]:
+        return listed_playlists(viewer=get_viewer(info), owner_id=root.pk)
+
     followers: list[FollowRef] = offset_list(
         field_name="follower_set",
         description="Follows of this user, newest first; each `follower` follows this user.",

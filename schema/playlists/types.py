@@ -1,0 +1,133 @@
+"""The `Playlist` type and its items."""
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import Prefetch, QuerySet
+from strawberry.types import Info
+from strawberry_django.optimizer import optimize
+
+from musewave.models import Playlist, PlaylistItem
+from musewave.selectors.playlists import (
+    available_tracks,
+    playlist_items,
+    readable_playlists,
+    visible_totals,
+    with_visible_totals,
+)
+from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection
+from schema.core.viewer import get_viewer
+
+if TYPE_CHECKING:
+    from schema.tracks.types import TrackType
+    from schema.users.types import UserType
+
+UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
+TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
+
+AVAILABLE_TRACK_ATTR = "_available_track"
+_MISSING = object()
+
+
+@strawberry.enum(name="PlaylistVisibility", description="Who finds and opens a playlist.")
+class PlaylistVisibility(Enum):
+    PUBLIC = strawberry.enum_value("public", description="Listed, searchable, open to anyone.")
+    UNLISTED = strawberry.enum_value(
+        "unlisted", description="Open to anyone who has its id; never listed or searched."
+    )
+    PRIVATE = strawberry.enum_value("private", description="Only its owner and staff.")
+
+
+def _available_track_prefetch(info: Info) -> Prefetch:
+    """The items' tracks, only those the viewer may see, optimized for the selected fields."""
+    tracks = optimize(available_tracks(viewer=get_viewer(info)), info)
+    return Prefetch("track", queryset=tracks, to_attr=AVAILABLE_TRACK_ATTR)
+
+
+@strawberry_django.type(
+    PlaylistItem,
+    name="PlaylistItem",
+    description="One place in a playlist; the same track may hold several places.",
+)
+class PlaylistItemType:
+    id: strawberry.ID = strawberry_django.field(description="The item's id (a UUID).")
+    position: int = strawberry_django.field(description="Its place, 0 for the first item.")
+    added_at: strawberry.auto = strawberry_django.field(description="When it was added.")
+
+    @strawberry_django.field(
+        only=["track_id"],
+        prefetch_related=[_available_track_prefetch],
+        description="The track; null (only the playlist's owner and staff see such places) "
+        "while it is a draft of someone else or its artist's account is deactivated.",
+    )
+    def track(self, root: PlaylistItem, info: Info) -> TrackRef | None:
+        track = getattr(root, AVAILABLE_TRACK_ATTR, _MISSING)
+        if track is _MISSING:
+            # Reached without the optimizer: look the one track up.
+            tracks = available_tracks(viewer=get_viewer(info))
+            track = optimize(tracks.filter(pk=root.track_id), info).first()
+        return track
+
+
+def _totals(name: str):
+    return lambda info: visible_totals(viewer=get_viewer(info))[name]
+
+
+def _counted(root: Playlist, info: Info) -> Playlist:
+    rows = with_visible_totals(Playlist.objects.filter(pk=root.pk), viewer=get_viewer(info))
+    return rows.get()
+
+
+@strawberry_django.type(
+    Playlist,
+    name="Playlist",
+    description="An ordered list of tracks a user builds and shares.",
+)
+class PlaylistType:
+    id: strawberry.ID = strawberry_django.field(description="The playlist's id (a UUID).")
+    owner: UserRef = strawberry_django.field(description="The user who owns the playlist.")
+    title: str = strawberry_django.field(description="Title, 1–100 characters.")
+    description: str = strawberry_django.field(description="Description, at most 1000 characters.")
+    cover_url: str | None = strawberry_django.field(description="URL of the cover image.")
+    version: int = strawberry_django.field(
+        description="Raised by one with every accepted edit; send it back as `expectedVersion` "
+        "to have an edit refused if the playlist changed since you read it."
+    )
+    created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
+    updated_at: strawberry.auto = strawberry_django.field(description="When it last changed.")
+
+    @strawberry_django.field(only=["visibility"], description="Who finds and opens it.")
+    def visibility(self, root: Playlist) -> PlaylistVisibility:
+        return PlaylistVisibility(root.visibility)
+
+    @strawberry_django.field(
+        annotate={"_visible_track_count": _totals("visible_track_count")},
+        description="How many of its items the viewer sees (all of them for the owner).",
+    )
+    def track_count(self, root: Playlist, info: Info) -> int:
+        count = getattr(root, "_visible_track_count", None)
+        return count if count is not None else _counted(root, info).visible_track_count
+
+    @strawberry_django.field(
+        annotate={"_visible_duration": _totals("visible_duration")},
+        description="Total seconds of the items the viewer sees.",
+    )
+    def duration(self, root: Playlist, info: Info) -> float:
+        duration = getattr(root, "_visible_duration", None)
+        return duration if duration is not None else _counted(root, info).visible_duration
+
+    @strawberry_django.connection(
+        CursorCheckedConnection[PlaylistItemType],
+        max_results=MAX_PAGE_SIZE,
+        description="The items in order, as a Relay connection (cursors and `totalCount`).",
+    )
+    def items(self, root: Playlist, info: Info) -> Iterable[PlaylistItemType]:
+        return playlist_items(playlist=root, viewer=get_viewer(info))
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Playlist], info: Info, **kwargs) -> QuerySet:
+        # Wherever playlists appear, only those the viewer may open.
+        return queryset & readable_playlists(viewer=get_viewer(info))
