@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from musewave import services
-from musewave.models import Like, Track, User
+from musewave.models import Like, Playlist, PlaylistItem, Track, User
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def admin_client(client, make_user):
 
 
 @pytest.mark.parametrize("model", ["user", "album", "track", "like", "follow", "play", "download",
-                                   "comment"])  # fmt: skip
+                                   "comment", "playlist"])  # fmt: skip
 def test_every_model_has_a_working_changelist_with_search(admin_client, track, model):
     response = admin_client.get(reverse(f"admin:musewave_{model}_changelist"), {"q": "a"})
     assert response.status_code == 200
@@ -130,3 +130,62 @@ def test_admin_login_is_throttled_per_account_across_addresses(client, staff, se
         assert _admin_login(client, "boss", "wrong", f"198.51.100.{n}").status_code == 200
     assert _admin_login(client, "boss", PASSWORD, "203.0.113.5").status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_deleting_a_track_in_the_admin_closes_up_the_playlists_holding_it(
+    admin_client, make_track, alice, track
+):
+    other = make_track(owner=alice, audio_duration=30.0)
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    services.playlist_items_add(
+        actor=alice, playlist=playlist, track_ids=[track.pk, other.pk, track.pk, other.pk]
+    )
+    delete = reverse("admin:musewave_track_delete", args=[track.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    items = PlaylistItem.objects.filter(playlist=playlist).order_by("position")
+    assert [(i.position, i.track_id) for i in items] == [(0, other.pk), (1, other.pk)]
+    playlist.refresh_from_db()
+    assert (playlist.track_count, playlist.duration, playlist.version) == (2, 60.0, 3)
+
+
+def test_playlist_items_are_read_only_in_the_admin_and_edits_raise_the_version(
+    admin_client, alice, track
+):
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    services.playlist_items_add(actor=alice, playlist=playlist, track_ids=[track.pk])
+    url = reverse("admin:musewave_playlist_change", args=[playlist.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    formset = page.context["inline_admin_formsets"][0]
+    assert not formset.has_add_permission and not formset.has_change_permission
+    data = {
+        "owner": alice.pk,
+        "title": "Renamed",
+        "description": "",
+        "cover_url": "",
+        "visibility": "unlisted",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-id": str(playlist.items.get().pk),
+        "items-0-playlist": str(playlist.pk),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    playlist.refresh_from_db()
+    assert (playlist.title, playlist.visibility, playlist.version) == ("Renamed", "unlisted", 3)
+    assert playlist.items.count() == 1
+
+
+def test_a_duration_edited_in_the_admin_reaches_the_playlists(admin_client, alice, track):
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    services.playlist_items_add(actor=alice, playlist=playlist, track_ids=[track.pk, track.pk])
+    url = reverse("admin:musewave_track_change", args=[track.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"owner": alice.pk, "published": "on", "tags": '["chill"]', "audio_duration": 12.5})
+    data.pop("album", None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Playlist.objects.get(pk=playlist.pk).duration == 25.0
