@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from musewave.models import Album, Comment, Download, Follow, Like, Play, Track, User
+from musewave import services
+from musewave.models import Album, Comment, Download, Follow, Like, Play, Playlist, Track, User
 
 DEMO_PASSWORD = "musewave-demo-2026"
+PLAYLIST_TITLES = ["Night drive", "Sunday morning", "Focus", "Summer nights"]
 BATCH_SIZE = 5000
 HISTORY_DAYS = 60
 
@@ -110,6 +112,7 @@ class Command(BaseCommand):
         self._social(users, artists, tracks)
         self._plays(listeners, tracks, options["plays"])
         self._recount(tracks)
+        self._playlists(listeners, tracks)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue ready: {User.objects.count()} users, {Track.objects.count()} "
@@ -233,6 +236,22 @@ class Command(BaseCommand):
             )
             if created:
                 Track.objects.filter(pk__in=[t.pk for t in own[:4]]).update(album=album)
+
+    def _playlists(self, listeners: list[User], tracks: list[Track]) -> None:
+        """A few listeners' public playlists, built through the services like any other."""
+        published = [t for t in tracks if t.published]
+        if not published:
+            return
+        for listener, title in zip(listeners, PLAYLIST_TITLES, strict=False):
+            if Playlist.objects.filter(owner=listener, title=title).exists():
+                continue
+            playlist = services.playlist_create(
+                actor=listener, title=title, description=f"{listener.display_name}'s picks."
+            )
+            picks = self.rng.sample(published, min(len(published), self.rng.randint(5, 12)))
+            services.playlist_items_add(
+                actor=listener, playlist=playlist, track_ids=[t.pk for t in picks]
+            )
 
     @transaction.atomic
     def _social(self, users: list[User], artists: list[User], tracks: list[Track]) -> None:
