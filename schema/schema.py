@@ -12,6 +12,7 @@ from schema.analytics.queries import AnalyticsQueries
 from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
+from schema.core.pagination import CursorArgumentValidator
 from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
 from schema.playlists.mutations import PlaylistMutations
 from schema.playlists.queries import PlaylistQueries
@@ -69,6 +70,7 @@ schema = MusewaveSchema(
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[
         *limit_extensions(),
+        CursorArgumentValidator,
         DjangoOptimizerExtension,
         MaskInternalErrors,
     ],

@@ -28,11 +28,6 @@ def _is_staff(viewer: User | None) -> bool:
     return viewer is not None and viewer.is_staff
 
 
-def sees_every_item(*, viewer: User | None, playlist: Playlist) -> bool:
-    """The owner and staff see every item of a playlist (hidden tracks as empty places)."""
-    return viewer is not None and (viewer.is_staff or viewer.pk == playlist.owner_id)
-
-
 def available_tracks(*, viewer: User | None) -> QuerySet[Track]:
     """Tracks `viewer` may see in a playlist (and add to one): those `visible_tracks` shows them,
     of owners whose account is active."""
@@ -88,13 +83,22 @@ def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
         raise NotFound("Playlist not found") from None
 
 
+def visible_items(*, viewer: User | None) -> QuerySet[PlaylistItem]:
+    """The items of any playlist that `viewer` sees: every item of their own playlists (every
+    item at all for staff), and elsewhere those whose track is available to them
+    (`available_tracks`)."""
+    items = PlaylistItem.objects.all()
+    if _is_staff(viewer):
+        return items
+    available = Q(track__in=available_tracks(viewer=viewer))
+    if viewer is None:
+        return items.filter(available)
+    return items.filter(available | Q(playlist__owner=viewer))
+
+
 def playlist_items(*, playlist: Playlist, viewer: User | None) -> QuerySet[PlaylistItem]:
-    """The items of `playlist` that `viewer` sees, in order: every one for the owner and staff,
-    else only those whose track is available to the viewer (`available_tracks`)."""
-    items = PlaylistItem.objects.filter(playlist_id=playlist.pk)
-    if not sees_every_item(viewer=viewer, playlist=playlist):
-        items = items.filter(track__in=available_tracks(viewer=viewer))
-    return items.order_by("position")
+    """The items of `playlist` that `viewer` sees (`visible_items`), in order."""
+    return visible_items(viewer=viewer).filter(playlist_id=playlist.pk).order_by("position")
 
 
 def with_track_availability(

@@ -99,7 +99,13 @@ class PlaylistListView(LegacyAPIView):
         tags=TAG,
         summary="Create a playlist (empty; public unless asked otherwise)",
         request=PlaylistCreateInput,
-        responses={201: PlaylistSerializer, 400: openapi.INVALID, 401: openapi.DENIED},
+        responses={
+            201: PlaylistSerializer,
+            400: openapi.INVALID,
+            401: openapi.DENIED,
+            403: openapi.DENIED,
+            404: openapi.RULE_NOT_FOUND,
+        },
     )
     def post(self, request):
         data = parse_body(request, PlaylistCreateInput)

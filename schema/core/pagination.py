@@ -4,13 +4,24 @@ Root lists are sliced in SQL; nested lists prefetched by the optimizer are pagin
 with window functions, so a page of parents still costs one query per relation.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from graphql import (
+    ArgumentNode,
+    ExecutionResult,
+    GraphQLError,
+    StringValueNode,
+    VariableNode,
+    Visitor,
+    visit,
+)
 from strawberry import relay
 from strawberry.annotation import StrawberryAnnotation
+from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import PREFIX
 from strawberry.relay.utils import from_base64
 from strawberry.types.arguments import StrawberryArgument
@@ -127,3 +138,50 @@ class CursorCheckedConnection(DjangoListConnection[relay.NodeType]):
                 message = f"`{name}` is not a cursor of this list."
                 raise ClientError(message, code="invalid", fields={name: [message]})
         return super().resolve_connection(nodes, info=info, before=before, after=after, **kwargs)
+
+
+CURSOR_ARGUMENTS = ("after", "before")
+
+
+class _CursorArguments(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[ArgumentNode] = []
+
+    def enter_argument(self, node: ArgumentNode, *args: Any) -> None:
+        if node.name.value in CURSOR_ARGUMENTS:
+            self.found.append(node)
+
+
+def _cursor_values(document, variables: dict[str, Any]) -> Iterator[tuple[ArgumentNode, Any]]:
+    visitor = _CursorArguments()
+    visit(document, visitor)
+    for node in visitor.found:
+        if isinstance(node.value, StringValueNode):
+            yield node, node.value.value
+        elif isinstance(node.value, VariableNode):
+            yield node, variables.get(node.value.name.value)
+
+
+class CursorArgumentValidator(SchemaExtension):
+    """Refuses a request whose `after` or `before` argument, anywhere in it, is not a cursor,
+    with one error and before execution starts: nested connections are paginated while their
+    parents are fetched, where a malformed cursor would otherwise fail inside the pagination
+    code."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not context.result:
+            for node, value in _cursor_values(document, context.variables or {}):
+                if isinstance(value, str) and not _is_valid_cursor(value):
+                    name = node.name.value
+                    message = f"`{name}` is not a cursor of this list."
+                    error = GraphQLError(
+                        message,
+                        nodes=[node],
+                        extensions={"code": "invalid", "fields": {name: [message]}},
+                    )
+                    context.result = ExecutionResult(data=None, errors=[error])
+                    break
+        yield

@@ -1,6 +1,5 @@
 """The `Playlist` type and its items."""
 
-from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,16 +8,17 @@ import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
+from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
 from musewave.selectors.playlists import (
     available_tracks,
-    playlist_items,
     readable_playlists,
+    visible_items,
     visible_totals,
     with_visible_totals,
 )
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection
+from schema.core.pagination import MAX_PAGE_SIZE
 from schema.core.viewer import get_viewer
 
 if TYPE_CHECKING:
@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
 UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
 TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
-
-AVAILABLE_TRACK_ATTR = "_available_track"
-_MISSING = object()
 
 
 @strawberry.enum(name="PlaylistVisibility", description="Who finds and opens a playlist.")
@@ -42,9 +39,10 @@ class PlaylistVisibility(Enum):
 
 
 def _available_track_prefetch(info: Info) -> Prefetch:
-    """The items' tracks, only those the viewer may see, optimized for the selected fields."""
+    """The items' tracks, only those the viewer may see, optimized for the selected fields: an
+    item whose track is not among them has `track` cached as None."""
     tracks = optimize(available_tracks(viewer=get_viewer(info)), info)
-    return Prefetch("track", queryset=tracks, to_attr=AVAILABLE_TRACK_ATTR)
+    return Prefetch("track", queryset=tracks)
 
 
 @strawberry_django.type(
@@ -64,12 +62,18 @@ class PlaylistItemType:
         "while it is a draft of someone else or its artist's account is deactivated.",
     )
     def track(self, root: PlaylistItem, info: Info) -> TrackRef | None:
-        track = getattr(root, AVAILABLE_TRACK_ATTR, _MISSING)
-        if track is _MISSING:
-            # Reached without the optimizer: look the one track up.
-            tracks = available_tracks(viewer=get_viewer(info))
-            track = optimize(tracks.filter(pk=root.track_id), info).first()
-        return track
+        cache = PlaylistItem.track.field
+        if cache.is_cached(root):
+            # Prefetched: None when the viewer may not see it.
+            return cache.get_cached_value(root)
+        # Reached without the optimizer: look the one track up.
+        tracks = available_tracks(viewer=get_viewer(info))
+        return optimize(tracks.filter(pk=root.track_id), info).first()
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[PlaylistItem], info: Info, **kwargs) -> QuerySet:
+        # Wherever items appear, only those the viewer sees, in their order.
+        return (queryset & visible_items(viewer=get_viewer(info))).order_by("position")
 
 
 def _totals(name: str):
@@ -119,13 +123,14 @@ class PlaylistType:
         duration = getattr(root, "_visible_duration", None)
         return duration if duration is not None else _counted(root, info).visible_duration
 
-    @strawberry_django.connection(
-        CursorCheckedConnection[PlaylistItemType],
+    # A plain list connection, so that the optimizer fetches the items of a whole page of
+    # playlists in one windowed query; malformed cursors are refused before execution
+    # (`CursorArgumentValidator`).
+    items: DjangoListConnection[PlaylistItemType] = strawberry_django.connection(
         max_results=MAX_PAGE_SIZE,
-        description="The items in order, as a Relay connection (cursors and `totalCount`).",
+        description="The items the viewer sees, in order, as a Relay connection (cursors and "
+        "`totalCount`): every item for the owner and staff.",
     )
-    def items(self, root: Playlist, info: Info) -> Iterable[PlaylistItemType]:
-        return playlist_items(playlist=root, viewer=get_viewer(info))
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Playlist], info: Info, **kwargs) -> QuerySet:

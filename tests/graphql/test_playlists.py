@@ -168,6 +168,47 @@ def test_a_page_of_fifty_items_costs_the_same_queries_as_five(gql, alice, make_u
     assert few == many == 4
 
 
+LISTS = """query($n: Int!) { playlists(limit: $n) {
+  title trackCount owner { username }
+  items(first: 3) { totalCount edges { node { position track { title owner { username } } } } }
+} }"""
+
+
+def test_a_list_of_playlists_with_their_items_costs_the_same_for_five_or_fifty(
+    gql, alice, bob, songs
+):
+    for i in range(50):
+        make_playlist(alice if i % 2 else bob, songs, title=f"List {i}")
+
+    def count(n: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            data = gql.data(LISTS, {"n": n})
+        assert len(data["playlists"]) == n
+        for playlist in data["playlists"]:
+            assert playlist["items"]["totalCount"] == 4
+            assert [e["node"]["position"] for e in playlist["items"]["edges"]] == [0, 1, 2]
+        return len(queries)
+
+    few, many = count(5), count(50)
+    # playlists (with totals and owners), a window of items, their tracks with owners
+    assert few == many == 3
+
+
+@pytest.mark.parametrize("cursor", ["nope", "YXJyYXljb25uZWN0aW9uOng=", "!!"])
+def test_a_malformed_cursor_of_the_items_is_a_client_error(gql, alice, songs, cursor):
+    playlist = make_playlist(alice, songs)
+    variable = "query($id: ID!, $after: String) { playlist(id: $id) { items(after: $after) {"
+    literal = "query($id: ID!) { playlist(id: $id) { items(after: CURSOR) {"
+    for variables, document in (
+        ({"id": str(playlist.pk), "after": cursor}, variable + " totalCount } } }"),
+        ({"id": str(playlist.pk)}, literal.replace("CURSOR", f'"{cursor}"') + " totalCount } } }"),
+    ):
+        body = gql.execute(document, variables)
+        (error,) = body["errors"]
+        assert error["extensions"]["code"] == "invalid"
+        assert error["message"] == "`after` is not a cursor of this list."
+
+
 # --- Mutations ----------------------------------------------------------------------------------
 
 CREATE = """mutation($input: CreatePlaylistInput!) { createPlaylist(input: $input) {
