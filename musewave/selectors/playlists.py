@@ -46,6 +46,18 @@ def readable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
     return playlists.filter(shared | Q(owner=viewer))
 
 
+def listable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
+    """Playlists a list may show `viewer`: public ones of active owners and the viewer's own
+    (every playlist for staff). Lists of one owner's playlists filter these by owner."""
+    playlists = Playlist.objects.all()
+    if _is_staff(viewer):
+        return playlists
+    public = Q(visibility=Visibility.PUBLIC, owner__is_active=True)
+    if viewer is None:
+        return playlists.filter(public)
+    return playlists.filter(public | Q(owner=viewer))
+
+
 def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[Playlist]:
     """Playlists a list shows, newest first: public ones of active owners. With `owner_id`,
     that owner's: all of them when the viewer is the owner or staff, else the public ones. An

@@ -7,18 +7,19 @@ import strawberry
 import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.types import Info
-from strawberry_django.optimizer import optimize
+from strawberry_django.optimizer import is_optimized_by_prefetching, optimize
 from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
 from musewave.selectors.playlists import (
     available_tracks,
+    listable_playlists,
     readable_playlists,
     visible_items,
     visible_totals,
     with_visible_totals,
 )
-from schema.core.pagination import MAX_PAGE_SIZE
+from schema.core.pagination import MAX_PAGE_SIZE, OffsetListField
 from schema.core.viewer import get_viewer
 
 if TYPE_CHECKING:
@@ -136,3 +137,15 @@ class PlaylistType:
     def get_queryset(cls, queryset: QuerySet[Playlist], info: Info, **kwargs) -> QuerySet:
         # Wherever playlists appear, only those the viewer may open.
         return queryset & readable_playlists(viewer=get_viewer(info))
+
+
+class OwnedPlaylistsField(OffsetListField):
+    """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
+    and staff, the public ones for anyone else. A relation, so that a page of users fetches the
+    playlists of all of them in one windowed query."""
+
+    def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        if is_optimized_by_prefetching(queryset):
+            return queryset  # the page the optimizer fetched, already filtered here
+        listed = queryset & listable_playlists(viewer=get_viewer(info))
+        return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)

@@ -12,11 +12,11 @@ from strawberry_django.pagination import apply_window_pagination
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
-from musewave.selectors.playlists import listed_playlists
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
 from schema.core.viewer import get_viewer, sees_private_fields
+from schema.playlists.types import OwnedPlaylistsField
 
 if TYPE_CHECKING:
     from schema.albums.types import AlbumType
@@ -98,12 +98,11 @@ class UserType:
     )
     albums: list[AlbumRef] = offset_list(description="The user's albums, newest first.")
 
-    @offset_list(
+    playlists: list[PlaylistRef] = strawberry_django.field(
+        field_cls=OwnedPlaylistsField,
         description="The user's playlists, newest first: all of them for the user themselves "
-        "(and staff), the public ones for anyone else."
+        "(and staff), the public ones for anyone else.",
     )
-    def playlists(self, root: User, info: Info) -> list[PlaylistRef]:
-        return listed_playlists(viewer=get_viewer(info), owner_id=root.pk)
 
     followers: list[FollowRef] = offset_list(
         field_name="follower_set",

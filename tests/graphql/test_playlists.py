@@ -194,6 +194,23 @@ def test_a_list_of_playlists_with_their_items_costs_the_same_for_five_or_fifty(
     assert few == many == 3
 
 
+def test_the_playlists_of_a_page_of_users_cost_the_same_for_five_or_fifty(gql, make_user):
+    for i in range(50):
+        owner = make_user()
+        services.playlist_create(actor=owner, title=f"Open {i}")
+        services.playlist_create(actor=owner, title=f"Hidden {i}", visibility="unlisted")
+    query = "query($n: Int!) { users(limit: $n) { username playlists { title trackCount } } }"
+
+    def count(n: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            users = gql.data(query, {"n": n})["users"]
+        assert len(users) == n
+        assert all([p["title"][:4] for p in u["playlists"]] == ["Open"] for u in users)
+        return len(queries)
+
+    assert count(5) == count(50) == 2
+
+
 @pytest.mark.parametrize("cursor", ["nope", "YXJyYXljb25uZWN0aW9uOng=", "!!"])
 def test_a_malformed_cursor_of_the_items_is_a_client_error(gql, alice, songs, cursor):
     playlist = make_playlist(alice, songs)
