@@ -34,43 +34,47 @@ def available_tracks(*, viewer: User | None) -> QuerySet[Track]:
     return visible_tracks(viewer=viewer).filter(owner__is_active=True)
 
 
+def _shared(visibility: Q) -> Q:
+    # Playlists of deactivated owners are gone for everyone else, like their owners.
+    return visibility & Q(owner__is_active=True)
+
+
+PUBLIC = Q(visibility=Visibility.PUBLIC)
+
+
+def _with_own(condition: Q, viewer: User | None) -> QuerySet[Playlist]:
+    """Playlists meeting `condition`, and the viewer's own; every playlist for staff."""
+    playlists = Playlist.objects.all()
+    if _is_staff(viewer):
+        return playlists
+    if viewer is None:
+        return playlists.filter(condition)
+    return playlists.filter(condition | Q(owner=viewer))
+
+
 def readable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
     """Playlists `viewer` may open by id: public and unlisted ones of active owners, their own,
     and every one for staff."""
-    playlists = Playlist.objects.all()
-    if _is_staff(viewer):
-        return playlists
-    shared = Q(visibility__in=SHARED, owner__is_active=True)
-    if viewer is None:
-        return playlists.filter(shared)
-    return playlists.filter(shared | Q(owner=viewer))
+    return _with_own(_shared(Q(visibility__in=SHARED)), viewer)
 
 
 def listable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
-    """Playlists a list may show `viewer`: public ones of active owners and the viewer's own
-    (every playlist for staff). Lists of one owner's playlists filter these by owner."""
-    playlists = Playlist.objects.all()
-    if _is_staff(viewer):
-        return playlists
-    public = Q(visibility=Visibility.PUBLIC, owner__is_active=True)
-    if viewer is None:
-        return playlists.filter(public)
-    return playlists.filter(public | Q(owner=viewer))
+    """Playlists a list of one owner's playlists may show `viewer`: public ones of active owners
+    and the viewer's own (every playlist for staff)."""
+    return _with_own(_shared(PUBLIC), viewer)
 
 
 def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[Playlist]:
     """Playlists a list shows, newest first: public ones of active owners. With `owner_id`,
-    that owner's: all of them when the viewer is the owner or staff, else the public ones. An
-    owner id that is not one names nobody (no playlists)."""
-    playlists = Playlist.objects.all()
-    if owner_id is not None:
+    that owner's as `listable_playlists` shows them: all of them to the owner and staff, the
+    public ones to anyone else. An owner id that is not one names nobody (no playlists)."""
+    if owner_id is None:
+        playlists = Playlist.objects.filter(_shared(PUBLIC))
+    else:
         pk = parse_uuid(owner_id)
         if pk is None:
-            return playlists.none()
-        playlists = playlists.filter(owner_id=pk)
-        if _is_staff(viewer) or (viewer is not None and viewer.pk == pk):
-            return playlists.order_by("-created_at", "-id")
-    playlists = playlists.filter(visibility=Visibility.PUBLIC, owner__is_active=True)
+            return Playlist.objects.none()
+        playlists = listable_playlists(viewer=viewer).filter(owner_id=pk)
     return playlists.order_by("-created_at", "-id")
 
 

@@ -10,9 +10,9 @@ updates the cached `track_count` and `duration` in the same transaction.
 
 Positions are 0…n-1 at every commit, and (playlist, position) is unique in the database at
 every statement. Shifting a run of items therefore goes through a temporary band of positions
-above every position in use (`_shift`): first the run moves up into the band, then down to its
-new places, so no statement ever puts two items on one position, on SQLite (which has no
-deferred unique constraints) as on PostgreSQL.
+above every position in use (`_shift`, `_close_gaps`): first the run moves up into the band,
+then down to its new places, so no statement ever puts two items on one position, on SQLite
+(which has no deferred unique constraints) as on PostgreSQL.
 """
 
 from collections.abc import Sequence
@@ -21,7 +21,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from musewave.errors import (
@@ -112,6 +112,26 @@ def _shift(playlist_id: UUID, *, start: int, by: int, band: int, stop: int | Non
         ).update(position=F("position") - band + by)
 
 
+def _close_gaps(playlist_id: UUID, *, removed: list[int], band: int) -> None:
+    """After the items at the `removed` positions (ascending) are gone, move every later item
+    up by the number of removed positions before it: two statements, however many gaps."""
+    if not removed:
+        return
+    run = PlaylistItem.objects.filter(playlist_id=playlist_id, position__gt=removed[0])
+    if run.update(position=F("position") + band):
+        before = Case(
+            *(
+                When(position__lt=band + gap, then=Value(count))
+                for count, gap in enumerate(removed[1:], start=1)
+            ),
+            default=Value(len(removed)),
+            output_field=IntegerField(),
+        )
+        PlaylistItem.objects.filter(
+            playlist_id=playlist_id, position__gte=band, position__lt=2 * band
+        ).update(position=F("position") - band - before)
+
+
 def _items_changed(playlist: Playlist, *, added: int = 0, bump: bool = True) -> Playlist:
     """Record a change of the items: the count moves by `added`, the duration is summed again
     from the items (exact, whatever happened to them), the version goes up."""
@@ -135,10 +155,12 @@ def _whole_number(value: Any, *, field: str, low: int, high: int) -> int:
     return value
 
 
-def _addable_track_ids(*, actor: User, track_ids: Any) -> list[UUID]:
-    """The ids, in order and with repeats, each naming a track the actor may see."""
+def _addable_track_ids(*, actor: User, playlist: Playlist, track_ids: Any) -> list[UUID]:
+    """The ids, in order and with repeats, each naming a track the actor may see, if the
+    playlist has room for them."""
     if not isinstance(track_ids, list | tuple) or not track_ids:
         raise ValidationFailed.field("track_ids", "Name at least one track.")
+    _check_room(playlist, len(track_ids))
     parsed: list[UUID] = []
     errors: list[str] = []
     for raw in track_ids:
@@ -238,8 +260,7 @@ def playlist_items_add(
     the items from there on move down. Returns the new items, whose `playlist` is the playlist
     as it is now."""
     locked = _lock_for_edit(actor=actor, playlist=playlist, expected_version=expected_version)
-    ids = _addable_track_ids(actor=actor, track_ids=track_ids)
-    _check_room(locked, len(ids))
+    ids = _addable_track_ids(actor=actor, playlist=locked, track_ids=track_ids)
     count = locked.track_count
     if position is None:
         position = count
@@ -263,7 +284,7 @@ def playlist_item_remove(
     locked = _lock_for_edit(actor=actor, playlist=playlist, expected_version=expected_version)
     item = playlist_item_get(playlist=locked, item_id=item_id)
     item.delete()
-    _shift(locked.pk, start=item.position + 1, by=-1, band=locked.track_count + 1)
+    _close_gaps(locked.pk, removed=[item.position], band=locked.track_count + 1)
     return _items_changed(locked, added=-1)
 
 
@@ -369,10 +390,9 @@ def playlists_forget_track(*, track_id: UUID) -> None:
     """Before a track is deleted: its items leave every playlist, whose later items move up."""
     for playlist in _playlists_holding(track_id):
         items = PlaylistItem.objects.filter(playlist=playlist, track_id=track_id)
-        positions = sorted(items.values_list("position", flat=True), reverse=True)
+        positions = sorted(items.values_list("position", flat=True))
         items.delete()
-        for position in positions:
-            _shift(playlist.pk, start=position + 1, by=-1, band=playlist.track_count + 1)
+        _close_gaps(playlist.pk, removed=positions, band=playlist.track_count + 1)
         _items_changed(playlist, added=-len(positions))
 
 
