@@ -24,7 +24,7 @@ from musewave.validators import check_bounds, check_web_url
 
 class CoreRulesForm(forms.ModelForm):
     """Edits in the admin keep the rules the services keep: the bounds of the settings, the
-    tags' sizes and the URL schemes of tracks."""
+    tags' sizes and the URL schemes of tracks and playlist covers."""
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -34,6 +34,8 @@ class CoreRulesForm(forms.ModelForm):
                 instance.tags = normalize_tags(instance.tags)
                 for name in URL_FIELDS:
                     check_web_url(field=name, value=getattr(instance, name))
+            if isinstance(instance, Playlist):
+                check_web_url(field="cover_url", value=instance.cover_url)
             check_bounds(instance)
         except ValidationFailed as exc:
             for field, messages in (exc.errors or {None: [exc.message]}).items():
@@ -211,6 +213,7 @@ class PlaylistItemInline(admin.TabularInline):
 
 @admin.register(Playlist)
 class PlaylistAdmin(admin.ModelAdmin):
+    form = CoreRulesForm
     list_display = ("title", "owner", "visibility", "track_count", "duration", "created_at")
     list_filter = ("visibility",)
     search_fields = ("title", "owner__username")

@@ -9,7 +9,6 @@ from django.core.validators import (
     MinLengthValidator,
     MinValueValidator,
     RegexValidator,
-    URLValidator,
 )
 from django.db import models
 from django.db.models.functions import Lower
@@ -293,9 +292,6 @@ class Comment(models.Model):
         return self.body[:50]
 
 
-HTTP_URL_VALIDATOR = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
-
-
 class Playlist(models.Model):
     """An ordered list of tracks that a user builds and shares.
 
@@ -313,9 +309,8 @@ class Playlist(models.Model):
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="playlists")
     title = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
     description = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
-    cover_url = models.CharField(
-        max_length=1000, blank=True, null=True, validators=[HTTP_URL_VALIDATOR]
-    )
+    # An http(s) URL (`musewave.validators.check_web_url`, in the services and the admin).
+    cover_url = models.CharField(max_length=1000, blank=True, null=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )

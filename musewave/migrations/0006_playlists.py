@@ -32,7 +32,7 @@ def drop_title_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("musewave", "0002_search_index"),
+        ("musewave", "0003_bounds"),
     ]
 
     operations = [
@@ -61,16 +61,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "cover_url",
-                    models.CharField(
-                        blank=True,
-                        max_length=1000,
-                        null=True,
-                        validators=[
-                            django.core.validators.URLValidator(
-                                message="Enter an http(s) URL.", schemes=["http", "https"]
-                            )
-                        ],
-                    ),
+                    models.CharField(blank=True, max_length=1000, null=True),
                 ),
                 (
                     "visibility",

@@ -92,7 +92,7 @@ def public_playlists(*, owner_id: Any = None, title: str | None = None) -> Query
 def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
     """The playlist with this id if `viewer` may open it; NotFound otherwise (a private
     playlist of someone else does not exist for the viewer)."""
-    pk = require_uuid(playlist_id, what="Playlist")
+    pk = require_uuid(playlist_id, field="playlist_id")
     try:
         return readable_playlists(viewer=viewer).select_related("owner").get(pk=pk)
     except Playlist.DoesNotExist:
@@ -128,7 +128,7 @@ def with_track_availability(
 def playlist_item_get(*, playlist: Playlist, item_id: Any) -> PlaylistItem:
     """An item of `playlist` (any of them: for the owner and staff, who edit); NotFound
     otherwise."""
-    pk = require_uuid(item_id, what="Playlist item")
+    pk = require_uuid(item_id, field="item_id")
     try:
         return PlaylistItem.objects.get(pk=pk, playlist_id=playlist.pk)
     except PlaylistItem.DoesNotExist:

@@ -42,6 +42,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.validators import check_web_url
 
 EDITABLE_FIELDS = ("title", "description", "cover_url", "visibility")
 
@@ -67,6 +68,12 @@ def _normalize(fields: dict[str, Any]) -> dict[str, Any]:
     if "cover_url" in fields and fields["cover_url"] in ("", None):
         fields["cover_url"] = None
     return fields
+
+
+def check_playlist_fields(playlist: Playlist) -> None:
+    """The rules of a playlist's own fields: lengths, visibility, an http(s) cover URL."""
+    clean_instance(playlist, exclude=["owner"])
+    check_web_url(field="cover_url", value=playlist.cover_url)
 
 
 def _lock(playlist: Playlist) -> Playlist:
@@ -213,7 +220,7 @@ def playlist_create(*, actor: User | None, **fields: Any) -> Playlist:
     fields = _normalize(fields)
     check_required(fields, required=("title",))
     playlist = Playlist(owner=actor, **fields)
-    clean_instance(playlist, exclude=["owner"])
+    check_playlist_fields(playlist)
     playlist.save(force_insert=True)
     return playlist
 
@@ -231,7 +238,7 @@ def playlist_update(
     data = _normalize(data)
     check_required(data, required=[name for name in ("title",) if name in data])
     changed = apply_changes(instance=locked, data=data, allowed=EDITABLE_FIELDS)
-    clean_instance(locked, exclude=["owner"])
+    check_playlist_fields(locked)
     locked.version = F("version") + 1
     locked.save(update_fields=[*changed, "version", "updated_at"])
     locked.refresh_from_db(fields=["version"])

@@ -9,7 +9,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.errors import NotFound
+from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Playlist
 from musewave.selectors.playlists import playlist_get
 from schema.core.errors import ArgumentNotFound, returns_operation_info
@@ -37,6 +37,8 @@ def _playlist(info: Info, playlist_id: Any, *, argument: str) -> Playlist:
         return playlist_get(playlist_id=playlist_id, viewer=get_viewer(info))
     except NotFound as exc:
         raise ArgumentNotFound(exc.message, argument=argument) from exc
+    except ValidationFailed as exc:  # not an id at all
+        raise ValidationFailed.field(argument, exc.message) from exc
 
 
 @strawberry.type

@@ -189,3 +189,26 @@ def test_a_duration_edited_in_the_admin_reaches_the_playlists(admin_client, alic
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Playlist.objects.get(pk=playlist.pk).duration == 25.0
+
+
+def test_the_admin_refuses_a_playlist_cover_that_is_not_http(admin_client, alice):
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    url = reverse("admin:musewave_playlist_change", args=[playlist.pk])
+    data = {
+        "owner": alice.pk,
+        "title": "Mix",
+        "description": "",
+        "cover_url": "javascript:alert(1)",
+        "visibility": "public",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["cover_url"] == [
+        "Enter a valid http:// or https:// URL."
+    ]
+    playlist.refresh_from_db()
+    assert (playlist.cover_url, playlist.version) == (None, 1)

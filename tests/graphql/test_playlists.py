@@ -380,8 +380,8 @@ def test_unknown_playlists_items_and_tracks_are_reported_against_their_argument(
         },
     )
     assert messages(data["a"])[0]["code"] == "not_found"
-    assert (messages(data["b"])[0]["code"], messages(data["b"])[0]["field"]) == (
-        "not_found",
+    assert (messages(data["b"])[0]["kind"], messages(data["b"])[0]["field"]) == (
+        "VALIDATION",
         "playlistId",
     )
     assert messages(data["c"])[0]["field"] == "trackIds"

@@ -143,10 +143,13 @@ def test_a_users_playlists_show_all_only_to_them_and_staff(api, alice, bob, staf
 def test_the_playlists_of_an_unknown_or_deactivated_user_are_404(api, alice):
     services.playlist_create(actor=alice, title="Mix")
     User.objects.filter(pk=alice.pk).update(is_active=False)
-    for user_id in (alice.pk, "00000000-0000-0000-0000-000000000000", "nope"):
+    for user_id in (alice.pk, "00000000-0000-0000-0000-000000000000"):
         response = api.get(f"/musewave/users/{user_id}/playlists")
         assert response.status_code == 404
         assert response.json() == {"message": "Not found."}
+    malformed = api.get("/musewave/users/nope/playlists/")
+    assert malformed.status_code == 400
+    assert list(malformed.json()["error"]) == ["user_id"]
 
 
 @pytest.mark.parametrize("visibility", ["public", "unlisted", "private"])
@@ -163,11 +166,13 @@ def test_who_may_open_each_visibility(api, alice, bob, staff, visibility, who):
         assert response.json()["id"] == str(playlist.pk)
 
 
-@pytest.mark.parametrize("playlist_id", ["00000000-0000-0000-0000-000000000000", "nope"])
-def test_an_unknown_playlist_is_404(api, playlist_id):
-    response = api.get(f"/musewave/playlists/{playlist_id}/")
+def test_an_unknown_playlist_is_404_and_a_malformed_id_400(api):
+    response = api.get("/musewave/playlists/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
+    malformed = api.get("/musewave/playlists/nope/")
+    assert malformed.status_code == 400
+    assert malformed.json() == {"error": {"playlist_id": ["“nope” is not a valid UUID."]}}
 
 
 def test_drafts_hide_from_others_and_stay_in_place_for_the_owner(
@@ -377,7 +382,7 @@ def test_bad_edits_are_400_and_change_nothing(api, alice, songs, path, body, fie
 
 
 @pytest.mark.parametrize("item_id", ["00000000-0000-0000-0000-000000000000", "nope", "other"])
-def test_an_unknown_item_in_the_path_is_404(api, alice, songs, item_id):
+def test_an_unknown_item_in_the_path_is_404_and_a_malformed_one_400(api, alice, songs, item_id):
     playlist = make_playlist(alice, songs)
     other = make_playlist(alice, songs[:1])
     if item_id == "other":
@@ -388,8 +393,12 @@ def test_an_unknown_item_in_the_path_is_404(api, alice, songs, item_id):
             method, f"/musewave/playlists/{playlist.pk}/items/{item_id}/{suffix}", body,
             **bearer(alice),
         )  # fmt: skip
-        assert response.status_code == 404
-        assert response.json() == {"message": "Not found."}
+        if item_id == "nope":
+            assert response.status_code == 400
+            assert list(response.json()["error"]) == ["item_id"]
+        else:
+            assert response.status_code == 404
+            assert response.json() == {"message": "Not found."}
     assert snapshot(playlist.pk) == before
 
 
