@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "follows", "description": "Who follows whom."},
         {"name": "search", "description": "Ranked search over published tracks and users."},
+        {
+            "name": "playlists",
+            "description": "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
+        },
         {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
     ],
     "POSTPROCESSING_HOOKS": [
