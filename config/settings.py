@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "csp",
+    "django_guid",
+    "django_prometheus",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id exists before anything logs, and every response carries it.
+    "django_guid.middleware.guid_middleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -68,6 +74,7 @@ MIDDLEWARE = [
     "config.middleware.BearerTokenUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_STAT
     options["options"] = " ".join(
         filter(None, [options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"])
     )
+# The same backends through django-prometheus's wrappers, which count queries and errors.
+_ENGINE = DATABASES["default"]["ENGINE"]
+if _ENGINE.rpartition(".")[2] in ("sqlite3", "postgresql", "mysql"):
+    DATABASES["default"]["ENGINE"] = _ENGINE.replace("django.db.", "django_prometheus.db.", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis through REDIS_URL, else local memory -------------------------------------------
@@ -117,13 +128,14 @@ REDIS_URL = env_or(env.str, "REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, counting hits and misses for the metrics.
+            "BACKEND": "django_prometheus.cache.backends.redis.NativeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_or(env.str, "CACHE_KEY_PREFIX", "musewave"),
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "musewave.User"
@@ -357,12 +369,77 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env_or(env.list, "CSRF_TRUSTED_ORIGINS", [])
 
+# --- Operations: health, metrics, logs, error reporting --------------------------------------
+# Load balancers and probes poll /health/live and /health/ready over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+
+# /metrics (Prometheus) is served only when enabled, and only to these addresses (the client's
+# address as TRUSTED_PROXIES reads it) or to a request with `Authorization: Bearer METRICS_TOKEN`.
+METRICS_ENABLED = env_or(env.bool, "METRICS_ENABLED", False)
+METRICS_ALLOWED_IPS = env_or(env.list, "METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_or(env.str, "METRICS_TOKEN", "")
+
+# Readiness probes give each dependency this many seconds before calling it unavailable.
+HEALTH_CHECK_TIMEOUT_SECONDS = env_or(env.float, "HEALTH_CHECK_TIMEOUT_SECONDS", 3.0)
+
+# Request ids: a valid UUID in X-Request-ID (from the proxy) is kept, anything else replaced by a
+# new one; the response echoes it and every log line carries it.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+    "UUID_FORMAT": "hex",
+    "INTEGRATIONS": [],
+}
+
+# JSON lines in production, readable lines in development; LOG_FORMAT=json|console overrides.
+LOG_FORMAT = env_or(env.str, "LOG_FORMAT", "console" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "console"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'console'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "console": {
+            "()": "config.logs.ConsoleFormatter",
+            "format": "%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_or(env.str, "LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per generated request id would drown everything else.
+        "django_guid": {"level": "WARNING"},
+    },
 }
+
+# Error reporting: with SENTRY_DSN set, unhandled errors go to Sentry with the request id and
+# without personal data.
+SENTRY_DSN = env_or(env.str, "SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_or(env.str, "SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env_or(env.float, "SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_DSN:
+    from config.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
 
 TEST_RUNNER = "config.test_runner.PytestTestRunner"

@@ -1,8 +1,9 @@
-"""Top-level URLs: the admin, the GraphQL API and the legacy REST API."""
+"""Top-level URLs: the admin, the GraphQL API, the legacy REST API and the operations endpoints."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from config import health, metrics
 from schema.views import graphql_view
 
 urlpatterns = [
@@ -10,4 +11,10 @@ urlpatterns = [
     path("graphql", graphql_view()),
     path("graphql/", graphql_view()),
     path("musewave/", include("rest_compat.urls")),
+    re_path(r"^health/live/?$", health.live, name="health-live"),
+    re_path(r"^health/ready/?$", health.ready, name="health-ready"),
+    re_path(r"^metrics/?$", metrics.metrics, name="metrics"),
 ]
+
+# An internal error answers JSON carrying the request id, and nothing else about the error.
+handler500 = "config.errors.server_error"

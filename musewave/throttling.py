@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from musewave.errors import Throttled
+from musewave.metrics import THROTTLED_REQUESTS
 from musewave.models import User
 
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600,
@@ -89,6 +90,7 @@ def throttle_hit(*, scope: str, key: str) -> None:
     excess = total - rate.count
     offset = next(i for i, left in enumerate(itertools.accumulate(counts)) if left >= excess)
     retry_after = max(1, math.ceil((current + offset + 1) * step - now))
+    THROTTLED_REQUESTS.labels(scope=scope).inc()
     raise Throttled(f"Too many requests; try again in {retry_after} seconds.", retry_after)
 
 
@@ -132,6 +134,7 @@ def play_replay_check(*, track_id: object, user_id: object | None, ip_address: s
     if not cache.add(key, time.time(), timeout=seconds):
         started = cache.get(key) or time.time()
         retry_after = max(1, int(started + seconds - time.time()) + 1)
+        THROTTLED_REQUESTS.labels(scope="play_replay").inc()
         raise Throttled(
             f"This track was just played by this listener; try again in {retry_after} seconds.",
             retry_after,

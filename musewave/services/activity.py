@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from musewave.metrics import DOWNLOADS_RECORDED, PLAYS_RECORDED, count_on_commit
 from musewave.models import Download, Play, Track, User
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
@@ -35,6 +36,7 @@ def play_record(
     play_replay_check(track_id=track.pk, user_id=play.user_id, ip_address=play.ip_address)
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
+    count_on_commit(PLAYS_RECORDED)
     return play
 
 
@@ -53,4 +55,5 @@ def download_record(
     clean_instance(download, exclude=["track", "user"])
     download.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="downloads")
+    count_on_commit(DOWNLOADS_RECORDED)
     return download

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
+from django_guid import get_guid
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.utils.str_converters import to_camel_case
@@ -127,17 +128,26 @@ def is_internal_error(error: GraphQLError) -> bool:
 
 
 class MaskInternalErrors(MaskErrors):
-    """In production (DEBUG off) an internal error shows only a generic message, no internals.
+    """An internal error carries the request id in `extensions.requestId`, so that a client's
+    report can be matched to the log line; in production (DEBUG off) it shows only a generic
+    message besides, no internals.
 
     Decided per request so that a deployment's DEBUG setting is always the one in force.
     """
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=self._should_mask, error_message="Internal error.")
+        super().__init__(should_mask_error=is_internal_error, error_message="Internal error.")
 
-    @staticmethod
-    def _should_mask(error: GraphQLError) -> bool:
-        return not settings.DEBUG and is_internal_error(error)
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return GraphQLError(
+            message=error.message if settings.DEBUG else self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=error.original_error if settings.DEBUG else None,
+            extensions={"requestId": get_guid()},
+        )
 
 
 # strawberry-django declares these without a GraphQL description; GraphiQL's docs show ours.

@@ -96,18 +96,22 @@ def _break_user_list(monkeypatch):
 @override_settings(DEBUG=False)
 def test_internal_errors_are_masked_in_production(gql, monkeypatch):
     _break_user_list(monkeypatch)
-    body = gql.execute("{ users { username } }")
+    response = gql.post("{ users { username } }")
+    body = response.json()
     assert body["data"] is None
     assert [e["message"] for e in body["errors"]] == ["Internal error."]
     assert "secret" not in json.dumps(body)
-    assert "extensions" not in body["errors"][0]
+    # Only the request id, the one the response header and the log lines carry.
+    assert body["errors"][0]["extensions"] == {"requestId": response["X-Request-ID"]}
 
 
 @override_settings(DEBUG=True)
 def test_internal_errors_are_shown_in_development(gql, monkeypatch):
     _break_user_list(monkeypatch)
-    body = gql.execute("{ users { username } }")
+    response = gql.post("{ users { username } }")
+    body = response.json()
     assert [e["message"] for e in body["errors"]] == ["secret internal detail"]
+    assert body["errors"][0]["extensions"] == {"requestId": response["X-Request-ID"]}
 
 
 @override_settings(DEBUG=False)
