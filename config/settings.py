@@ -234,6 +234,8 @@ CORS_ALLOWED_ORIGINS = env_or(
 # Credentials only ever go with the explicit list above, never with a wildcard.
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/(musewave|graphql).*$"
+# Browser apps may read the request id, to quote it when they report an error.
+CORS_EXPOSE_HEADERS = ["X-Request-ID"]
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -388,7 +390,9 @@ DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,
     "RETURN_HEADER": True,
-    "EXPOSE_HEADER": True,
+    # Browsers may read it through CORS_EXPOSE_HEADERS below (django-guid's own would replace
+    # any other exposed header).
+    "EXPOSE_HEADER": False,
     "UUID_FORMAT": "hex",
     "INTEGRATIONS": [],
 }
@@ -423,8 +427,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_or(env.str, "LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # One line per generated request id would drown everything else.
-        "django_guid": {"level": "WARNING"},
+        # Its lines about each incoming header (a line per request) come before the id is set.
+        "django_guid": {"level": "ERROR"},
     },
 }
 

@@ -1,10 +1,13 @@
 """Fixtures for the operations endpoints: a port nothing listens on, captured log lines."""
 
 import io
+import json
 import logging
 import socket
 
 import pytest
+
+from config.logs import JsonFormatter
 
 
 @pytest.fixture
@@ -18,10 +21,10 @@ def closed_port() -> int:
 class CapturedLog:
     """The lines the configured console handler would write, formatted and filtered as it does."""
 
-    def __init__(self, handler: logging.Handler):
+    def __init__(self, handler: logging.Handler, formatter: logging.Formatter | None = None):
         self.stream = io.StringIO()
         self.handler = logging.StreamHandler(self.stream)
-        self.handler.setFormatter(handler.formatter)
+        self.handler.setFormatter(formatter or handler.formatter)
         for log_filter in handler.filters:
             self.handler.addFilter(log_filter)
 
@@ -33,19 +36,34 @@ class CapturedLog:
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
+    @property
+    def records(self) -> list[dict]:
+        return [json.loads(line) for line in self.lines]
+
+
+def _capture(formatter: logging.Formatter):
+    root = logging.getLogger()
+    [console] = [h for h in root.handlers if h.get_name() == "console"]
+    captured = CapturedLog(console, formatter)
+    level = root.level
+    root.addHandler(captured.handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield captured
+    finally:
+        root.removeHandler(captured.handler)
+        root.setLevel(level)
+
 
 @pytest.fixture
 def captured_log():
-    """Every line logged at DEBUG and above while the test runs, through the real handler's
-    formatter and filters (JSON or console, with the request id)."""
-    root = logging.getLogger()
-    [console] = [h for h in root.handlers if h.get_name() == "console"]
-    captured = CapturedLog(console)
-    levels = {name: logging.getLogger(name).level for name in ("", "django_guid")}
-    root.addHandler(captured.handler)
-    root.setLevel(logging.DEBUG)
-    logging.getLogger("django_guid").setLevel(logging.DEBUG)
-    yield captured
-    root.removeHandler(captured.handler)
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+    """Every line logged at DEBUG and above (where the loggers' own levels let it through)
+    while the test runs, through the configured
+    handler's formatter and filters (the request id)."""
+    yield from _capture(None)
+
+
+@pytest.fixture
+def json_log():
+    """As `captured_log`, formatted as production writes it: one JSON object a line."""
+    yield from _capture(JsonFormatter())

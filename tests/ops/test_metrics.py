@@ -69,8 +69,9 @@ def test_metrics_count_database_queries_and_cache_lookups(http, track):
 
 
 def test_cache_hits_and_misses_are_counted(db):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]
     backend = "native_redis" if "Redis" in type(cache).__name__ else "locmem"
     hits = value("django_cache_get_hits_total", backend=backend)
     misses = value("django_cache_get_misses_total", backend=backend)

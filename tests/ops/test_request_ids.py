@@ -1,0 +1,107 @@
+"""Request ids: taken from a valid X-Request-ID or generated, echoed, on every log line, and in
+the body of an internal error in both APIs."""
+
+import json
+import re
+import uuid
+
+import pytest
+from django.test import Client, override_settings
+
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+GIVEN = "0f8fad5bd9cb469fa16570867728950e"
+
+
+@pytest.fixture
+def http(db) -> Client:
+    return Client(raise_request_exception=False)
+
+
+def test_a_valid_request_id_is_echoed(http):
+    assert http.get("/health/live", HTTP_X_REQUEST_ID=GIVEN)["X-Request-ID"] == GIVEN
+    hyphenated = str(uuid.uuid4())
+    assert http.get("/musewave/tracks/", HTTP_X_REQUEST_ID=hyphenated)["X-Request-ID"] == hyphenated
+
+
+def test_a_missing_request_id_is_generated_fresh_for_each_request(http):
+    first = http.get("/health/live")["X-Request-ID"]
+    second = http.get("/musewave/tracks/")["X-Request-ID"]
+    assert HEX32.match(first) and HEX32.match(second)
+    assert first != second
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "not-a-request-id",
+        "<script>alert(1)</script>",
+        "x" * 5000,
+        GIVEN + "0" * 64,
+        GIVEN + "\nforged log line",
+        "",
+    ],
+)
+def test_an_invalid_request_id_is_replaced(http, garbage):
+    echoed = http.get("/health/live", HTTP_X_REQUEST_ID=garbage)["X-Request-ID"]
+    assert HEX32.match(echoed)
+    assert echoed != garbage
+
+
+def test_browsers_may_read_the_request_id(http, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://musewave.app"]
+    response = http.get("/musewave/tracks/", HTTP_ORIGIN="https://musewave.app")
+    assert response["Access-Control-Expose-Headers"] == "X-Request-ID"
+
+
+def test_every_log_line_of_a_request_carries_its_id(http, json_log):
+    response = http.get("/musewave/users/not-a-uuid/", HTTP_X_REQUEST_ID=GIVEN)
+    assert response.status_code in (400, 404)
+    records = json_log.records
+    assert {record["request_id"] for record in records} == {GIVEN}
+    [access] = [r for r in records if r["logger"] == "musewave.request"]
+    assert access["method"] == "GET"
+    assert access["path"] == "/musewave/users/not-a-uuid/"
+    assert access["status"] == response.status_code
+    assert isinstance(access["duration_ms"], float)
+    assert {"time", "level", "logger", "message", "request_id"} <= set(access)
+
+
+def _break_rest(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr("musewave.selectors.users.user_list", broken)
+
+
+@override_settings(DEBUG=False)
+def test_a_rest_internal_error_carries_only_the_request_id(http, monkeypatch, json_log):
+    _break_rest(monkeypatch)
+    response = http.get("/musewave/users/", HTTP_X_REQUEST_ID=GIVEN)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"message": "Internal server error.", "request_id": GIVEN}
+    # The log line with the traceback carries the same id.
+    [error] = [r for r in json_log.records if r["level"] == "ERROR"]
+    assert error["request_id"] == GIVEN
+    assert "secret internal detail" in error["exc_info"]
+
+
+@override_settings(DEBUG=False)
+def test_a_graphql_internal_error_carries_only_the_request_id(http, monkeypatch, json_log):
+    monkeypatch.setattr(
+        "schema.users.queries.user_list", lambda: (_ for _ in ()).throw(RuntimeError("secret"))
+    )
+    response = http.post(
+        "/graphql",
+        json.dumps({"query": "{ users { username } }"}),
+        content_type="application/json",
+        HTTP_X_REQUEST_ID=GIVEN,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["errors"][0]["message"] == "Internal error."
+    assert body["errors"][0]["extensions"] == {"requestId": GIVEN}
+    assert "secret" not in response.content.decode()
+    errors = [r for r in json_log.records if r["level"] == "ERROR"]
+    assert errors
+    assert {r["request_id"] for r in errors} == {GIVEN}
