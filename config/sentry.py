@@ -18,6 +18,7 @@ import sentry_sdk
 from django_guid import get_guid
 from sentry_sdk.integrations import DidNotEnable
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.integrations.logging import unignore_logger
 from sentry_sdk.integrations.strawberry import StrawberryIntegration
 
 from config.logs import redact
@@ -61,8 +62,8 @@ def _before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
 
 
 def sentry_integrations() -> list:
-    """Django and the GraphQL schema (executed synchronously) always; Celery when installed."""
-    integrations: list = [DjangoIntegration(), StrawberryIntegration(async_execution=False)]
+    """Django always; Celery when it is installed."""
+    integrations: list = [DjangoIntegration()]
     try:
         from sentry_sdk.integrations.celery import CeleryIntegration
     except DidNotEnable:
@@ -79,9 +80,14 @@ def sentry_init(
         dsn=dsn,
         environment=environment,
         integrations=sentry_integrations(),
+        disabled_integrations=[StrawberryIntegration()],
         data_collection=DATA_COLLECTION,
         traces_sample_rate=traces_sample_rate,
         before_send=_before_send,
         before_send_transaction=_before_send,
         **options,
     )
+    # GraphQL: the Strawberry integration would report internal errors after the schema masked
+    # them, without their cause. The schema logs each one with its traceback instead, and the
+    # logging integration reports that (the Strawberry module mutes this logger on import).
+    unignore_logger("strawberry.execution")

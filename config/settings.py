@@ -380,6 +380,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 METRICS_ENABLED = env_or(env.bool, "METRICS_ENABLED", False)
 METRICS_ALLOWED_IPS = env_or(env.list, "METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_or(env.str, "METRICS_TOKEN", "")
+# Set (to a directory), workers of one server share their metrics; set but empty means unset.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR", "unset").strip():
+    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 # Readiness probes give each dependency this many seconds before calling it unavailable.
 HEALTH_CHECK_TIMEOUT_SECONDS = env_or(env.float, "HEALTH_CHECK_TIMEOUT_SECONDS", 3.0)

@@ -7,7 +7,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 import sentry_sdk
 from django.core.wsgi import get_wsgi_application
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
@@ -95,3 +95,27 @@ def test_an_unhandled_error_is_reported_with_the_request_id_and_no_personal_data
 
 def test_sentry_is_off_without_a_dsn():
     assert not sentry_sdk.get_client().is_active()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(DEBUG=False)
+def test_a_graphql_internal_error_is_reported_with_the_request_id(reported, monkeypatch):
+    def broken(*, username):
+        raise RuntimeError("resolver broke")
+
+    monkeypatch.setattr("schema.users.queries.user_by_username", broken)
+    query = "query User($name: String) { user(username: $name) { username } }"
+    response = Client().post(
+        "/graphql",
+        json.dumps({"query": query, "variables": {"name": PASSWORD}}),
+        content_type="application/json",
+        HTTP_X_REQUEST_ID=GIVEN,
+    )
+    assert response.json()["errors"][0]["extensions"] == {"requestId": GIVEN}
+    sentry_sdk.flush()
+    events = [e for e in reported if e.get("exception")]
+    assert events
+    assert {e["tags"]["request_id"] for e in events} == {GIVEN}
+    assert any(e["exception"]["values"][-1]["value"] == "resolver broke" for e in events)
+    # Variables may hold anything a client sends; they are not reported.
+    assert PASSWORD not in json.dumps(events)
