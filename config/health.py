@@ -69,10 +69,14 @@ class ReadinessView(HealthCheckView):
                 extra={"components": components},
             )
         # The base view's dispatch marks the answer as never to be cached.
-        return JsonResponse(
+        response = JsonResponse(
             {"status": OK if healthy else UNAVAILABLE, "components": components},
             status=200 if healthy else 503,
         )
+        # The warning above says why; Django's own error line for a 5xx (which error reporting
+        # would turn into an event per probe) adds nothing.
+        response._has_been_logged = True
+        return response
 
 
 ready = ReadinessView.as_view()

@@ -116,9 +116,15 @@ class RequestLogMiddleware:
         return response
 
 
+# Probes and scrapes come every few seconds: their lines are DEBUG unless they fail.
+QUIET_PATHS = ("/health/", "/metrics")
+
+
 def _log_request(request: HttpRequest, response: HttpResponse, started: float) -> None:
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
-    request_logger.info(
+    quiet = request.path.startswith(QUIET_PATHS) and response.status_code < 400
+    request_logger.log(
+        logging.DEBUG if quiet else logging.INFO,
         "%s %s %s %.1fms",
         request.method,
         request.path,

@@ -116,3 +116,5 @@ def test_ready_logs_why_and_shows_nothing_of_it(closed_port, captured_log):
     assert body == {"status": "unavailable", "components": {**READY, "cache": "unavailable"}}
     assert "Not ready: cache" in captured_log.text
     assert "Connection Error" in captured_log.text
+    # One warning, no error line (error reporting would make it an event per probe).
+    assert "Service Unavailable" not in captured_log.text

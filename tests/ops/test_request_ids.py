@@ -105,3 +105,17 @@ def test_a_graphql_internal_error_carries_only_the_request_id(http, monkeypatch,
     errors = [r for r in json_log.records if r["level"] == "ERROR"]
     assert errors
     assert {r["request_id"] for r in errors} == {GIVEN}
+
+
+def test_probes_and_scrapes_log_at_debug_level_unless_they_fail(http, json_log, settings):
+    settings.METRICS_ENABLED = True
+    http.get("/health/live")
+    http.get("/metrics", REMOTE_ADDR="203.0.113.7")
+    http.get("/musewave/tracks/")
+    lines = [(r["level"], r["message"].rsplit(" ", 1)[0]) for r in json_log.records
+             if r["logger"] == "musewave.request"]  # fmt: skip
+    assert lines == [
+        ("DEBUG", "GET /health/live 200"),
+        ("INFO", "GET /metrics 403"),
+        ("INFO", "GET /musewave/tracks/ 200"),
+    ]
