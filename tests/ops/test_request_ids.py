@@ -6,7 +6,8 @@ import re
 import uuid
 
 import pytest
-from django.test import Client, override_settings
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient, Client, override_settings
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 GIVEN = "0f8fad5bd9cb469fa16570867728950e"
@@ -119,3 +120,18 @@ def test_probes_and_scrapes_log_at_debug_level_unless_they_fail(http, json_log, 
         ("INFO", "GET /metrics 403"),
         ("INFO", "GET /musewave/tracks/ 200"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_request_ids_under_asgi(json_log):
+    async def requests():
+        http = AsyncClient()
+        given = await http.get("/musewave/tracks/", headers={"X-Request-ID": GIVEN})
+        garbage = await http.get("/health/live", headers={"X-Request-ID": "x" * 100})
+        return given, garbage
+
+    given, garbage = async_to_sync(requests)()
+    assert given["X-Request-ID"] == GIVEN
+    assert HEX32.match(garbage["X-Request-ID"])
+    access = [r for r in json_log.records if r["logger"] == "musewave.request"]
+    assert [r["request_id"] for r in access] == [GIVEN, garbage["X-Request-ID"]]
