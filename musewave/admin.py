@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from musewave.models import (
 )
 from musewave.services.playlists import playlists_track_duration_changed
 from musewave.services.tracks import URL_FIELDS, normalize_tags
+from musewave.services.users import user_set_active
 from musewave.validators import check_bounds, check_web_url
 
 
@@ -75,6 +77,17 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        if not (change and "is_active" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # (De)activation moves the counters of the tracks the user likes: the service does it.
+        active = obj.is_active
+        obj.is_active = not active
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            user_set_active(user=obj, active=active)
 
 
 class ActivityAdmin(admin.ModelAdmin):

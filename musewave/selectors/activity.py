@@ -10,6 +10,7 @@ from musewave.models import Comment, Download, Like, Play, Track, User
 from musewave.selectors.common import require_uuid
 from musewave.selectors.privacy import with_track_owner
 from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.users import visible_likes
 
 M = TypeVar("M", bound=Model)
 
@@ -46,13 +47,19 @@ def like_exists(*, track: Track, user: User) -> bool:
 def likes_of_user(
     *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Like]:
-    return _newest_first(Like, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    """The user's likes (none while the user is deactivated: `visible_likes`)."""
+    return visible_likes(
+        _newest_first(Like, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    )
 
 
 def likes_of_track(
     *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
 ) -> QuerySet[Like]:
-    return _newest_first(Like, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+    """Likes of the track by active users (`visible_likes`)."""
+    return visible_likes(
+        _newest_first(Like, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+    )
 
 
 def plays_of_track(

@@ -1,13 +1,15 @@
 """Reads on users."""
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from musewave.errors import NotFound
 from musewave.models import Follow, Like, Track, User
 from musewave.selectors.common import parse_uuid, require_uuid
 from musewave.selectors.tracks import visible_tracks
+
+M = TypeVar("M", bound=Model)
 
 
 def _active_users() -> QuerySet[User]:
@@ -59,11 +61,24 @@ def artist_list() -> QuerySet[User]:
     return user_list().filter(Exists(published))
 
 
+def by_active_users(rows: QuerySet[M], *links: str) -> QuerySet[M]:
+    """The rows of `rows` whose users `links` (foreign keys to User) are all active: a
+    deactivated account is in no list or count (its rows stay, for when it comes back)."""
+    return rows.filter(**{f"{link}__is_active": True for link in links})
+
+
 def visible_follows(follows: QuerySet[Follow] | None = None) -> QuerySet[Follow]:
-    """Follows between two active users: a deactivated account is in no list or count of
-    followers or following (the rows stay, for when it comes back)."""
+    """Follows between two active users (`by_active_users`): a deactivated account is in no
+    list or count of followers or following."""
     follows = Follow.objects.all() if follows is None else follows
-    return follows.filter(follower__is_active=True, following__is_active=True)
+    return by_active_users(follows, "follower", "following")
+
+
+def visible_likes(likes: QuerySet[Like] | None = None) -> QuerySet[Like]:
+    """Likes by active users (`by_active_users`): a deactivated account is in no list of
+    likes (and its likes leave the tracks' counters, see `services.user_set_active`)."""
+    likes = Like.objects.all() if likes is None else likes
+    return by_active_users(likes, "user")
 
 
 def follow_exists(*, follower: User, following: User) -> bool:
@@ -86,6 +101,8 @@ def following_of(*, user_id: Any) -> QuerySet[Follow]:
 def likes_of_visible_tracks(*, viewer: User | None) -> QuerySet[Like]:
     """Every user's likes of tracks `viewer` may see (`visible_tracks`), newest first: the
     liked-tracks lists of many users at once, for a caller that pages them per user."""
-    return Like.objects.filter(track__in=visible_tracks(viewer=viewer)).order_by(
-        "-created_at", "-id"
+    return (
+        visible_likes()
+        .filter(track__in=visible_tracks(viewer=viewer))
+        .order_by("-created_at", "-id")
     )

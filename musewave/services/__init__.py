@@ -21,7 +21,7 @@ from musewave.services.social import (
     like_delete,
 )
 from musewave.services.tracks import track_create, track_delete, track_update
-from musewave.services.users import user_create, user_update
+from musewave.services.users import user_create, user_set_active, user_update
 
 __all__ = [
     "album_create",
@@ -47,5 +47,6 @@ __all__ = [
     "track_delete",
     "track_update",
     "user_create",
+    "user_set_active",
     "user_update",
 ]

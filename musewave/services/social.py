@@ -34,9 +34,18 @@ def _create_once(model: type[M], **pair: Any) -> tuple[M, bool]:
     raise ValidationFailed("The request raced too many others; try again.")
 
 
+def _lock_active(user: User) -> None:
+    """Lock the user's row (the first lock a like takes, as in `user_set_active`) and make sure
+    they are still active: the like of a user deactivated meanwhile would move a counter that
+    no longer counts them."""
+    if not User.objects.select_for_update(no_key=True).filter(pk=user.pk, is_active=True).exists():
+        raise NotFound("User not found")
+
+
 @transaction.atomic
 def like_create(*, actor: User, track: Track) -> tuple[Like, bool]:
     """Like a track. Idempotent: a repeat returns the existing like and `False`."""
+    _lock_active(actor)
     like, created = _create_once(Like, user=actor, track=track)
     if created:
         counter_increment(track_id=track.pk, counter="likes")
@@ -45,6 +54,7 @@ def like_create(*, actor: User, track: Track) -> tuple[Like, bool]:
 
 @transaction.atomic
 def like_delete(*, actor: User, track: Track) -> None:
+    _lock_active(actor)
     deleted, _ = Like.objects.filter(user=actor, track=track).delete()
     if not deleted:
         raise NotFound("Like not found")

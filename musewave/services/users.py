@@ -5,9 +5,10 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from musewave.errors import AuthenticationRequired, ValidationFailed
-from musewave.models import User
+from musewave.models import Track, User
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
@@ -128,4 +129,28 @@ def user_update(*, actor: User | None, user: User, data: dict[str, Any]) -> User
         changed.append("password")
     if changed:
         _save_unique(user, update_fields=[*changed, "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool) -> User:
+    """Deactivate (`active=False`) or reactivate a user.
+
+    A deactivated user is in no list or count (`selectors.users.by_active_users`); the tracks'
+    `likes` counters, which are stored columns, leave the user's likes out too: each track the
+    user likes loses one like on deactivation and gets it back on reactivation, with `F()` in the
+    same transaction. The user's row is locked first (likes lock it too, `services.social`), so
+    no like or unlike of theirs can slip between the flag and the counters.
+    """
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+    user.is_active = active
+    if locked.is_active == active:
+        return user
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    liked = Track.objects.filter(like_set__user=user)
+    if active:
+        liked.update(likes=F("likes") + 1)
+    else:
+        # Never below zero, even if rows and counters ever disagreed.
+        liked.filter(likes__gt=0).update(likes=F("likes") - 1)
     return user

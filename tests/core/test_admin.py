@@ -212,3 +212,22 @@ def test_the_admin_refuses_a_playlist_cover_that_is_not_http(admin_client, alice
     ]
     playlist.refresh_from_db()
     assert (playlist.cover_url, playlist.version) == (None, 1)
+
+
+def test_deactivating_in_the_admin_moves_the_like_counters(admin_client, track, bob):
+    services.like_create(actor=bob, track=track)
+    url = reverse("admin:musewave_user_change", args=[bob.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "is_active"}
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data["is_active"] = ""  # unchecked
+    response = admin_client.post(url, {k: v for k, v in data.items() if v != ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(pk=bob.pk).is_active is False
+    assert Track.objects.get(pk=track.pk).likes == 0
+    data["is_active"] = "on"
+    response = admin_client.post(url, {k: v for k, v in data.items() if v != ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(pk=bob.pk).is_active is True
+    assert Track.objects.get(pk=track.pk).likes == 1

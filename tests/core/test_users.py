@@ -110,3 +110,32 @@ def test_anonymous_edit_needs_authentication_when_required(alice, settings):
         services.user_update(actor=None, user=alice, data={"bio": "anon"})
     alice.refresh_from_db()
     assert alice.bio == ""
+
+
+def test_deactivation_takes_the_users_likes_out_of_the_counters_and_back(make_track, alice, bob):
+    from musewave.errors import NotFound
+    from musewave.models import Track
+
+    first, second = make_track(owner=alice, title="One"), make_track(owner=alice, title="Two")
+    services.like_create(actor=bob, track=first)
+    services.like_create(actor=bob, track=second)
+    services.like_create(actor=alice, track=first)
+
+    def likes() -> tuple[int, int]:
+        return tuple(Track.objects.get(pk=t.pk).likes for t in (first, second))
+
+    assert likes() == (2, 1)
+    services.user_set_active(user=bob, active=False)
+    assert User.objects.get(pk=bob.pk).is_active is False
+    assert likes() == (1, 0)
+    services.user_set_active(user=bob, active=False)  # already so: no change
+    assert likes() == (1, 0)
+    with pytest.raises(NotFound):  # a deactivated user neither likes nor unlikes
+        services.like_delete(actor=bob, track=first)
+    with pytest.raises(NotFound):
+        services.like_create(actor=bob, track=first)
+    assert likes() == (1, 0)
+    services.user_set_active(user=bob, active=True)
+    assert likes() == (2, 1)
+    services.user_set_active(user=bob, active=True)
+    assert likes() == (2, 1)

@@ -85,3 +85,34 @@ def test_deactivated_users_are_neither_listed_nor_counted(gql, alice, bob, make_
         "alice": (1, []),
         "bob": (0, [{"following": {"username": "alice"}}]),
     }
+
+
+LIKES = """query($t: ID!, $a: ID!, $c: ID!) {
+    trackLikes(trackId: $t) { user { username } }
+    userLikes(userId: $c) { id }
+    track(id: $t) { likes }
+    tracks { likes }
+    userStats(userId: $a) { totalLikes }
+}"""
+
+
+def test_deactivated_users_are_in_no_like_list_or_counter(gql, track, alice, bob, make_user):
+    carol = make_user(username="carol")
+    for fan in (bob, carol):
+        services.like_create(actor=fan, track=track)
+    variables = {"t": str(track.pk), "a": str(alice.pk), "c": str(carol.pk)}
+    before = gql.data(LIKES, variables)
+    assert [like["user"]["username"] for like in before["trackLikes"]] == ["carol", "bob"]
+    assert (before["track"]["likes"], before["userStats"]["totalLikes"]) == (2, 2)
+    assert len(before["userLikes"]) == 1
+
+    services.user_set_active(user=carol, active=False)
+    assert gql.data(LIKES, variables) == {
+        "trackLikes": [{"user": {"username": "bob"}}],
+        "userLikes": [],
+        "track": {"likes": 1},
+        "tracks": [{"likes": 1}],
+        "userStats": {"totalLikes": 1},
+    }
+    services.user_set_active(user=carol, active=True)
+    assert gql.data(LIKES, variables) == before

@@ -75,3 +75,25 @@ def test_deactivated_users_are_neither_listed_nor_counted(api, alice, bob, make_
     for gone in (carol, dave):
         response = api.get(f"/musewave/users/{gone.pk}/")
         assert (response.status_code, response.json()) == (404, {"message": "Not found."})
+
+
+def test_deactivated_users_leave_like_lists_and_counters(api, track, alice, bob, make_user):
+    carol = make_user(username="carol")
+    for fan in (bob, carol):
+        services.like_create(actor=fan, track=track)
+
+    def seen() -> tuple:
+        likes = api.get(f"/musewave/users/{carol.pk}/likes/")
+        return (
+            api.get(f"/musewave/tracks/{track.pk}/").json()["likes"],
+            [t["likes"] for t in api.get("/musewave/tracks/").json()],
+            api.get(f"/musewave/users/{alice.pk}/stats/").json()["total_likes"],
+            likes.status_code,
+            len(likes.json()) if likes.status_code == 200 else likes.json(),
+        )
+
+    assert seen() == (2, [2], 2, 200, 1)
+    services.user_set_active(user=carol, active=False)
+    assert seen() == (1, [1], 1, 404, {"message": "Not found."})
+    services.user_set_active(user=carol, active=True)
+    assert seen() == (2, [2], 2, 200, 1)
