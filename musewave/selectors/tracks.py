@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Album, Track, User
-from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.common import require_uuid
 
 SORT_FIELDS = {
     "created_at": "created_at",
@@ -71,8 +71,12 @@ def track_list(
     album_id: Any = None,
     order_by: str = "created_at",
     descending: bool = True,
+    owner_field: str = "owner_id",
 ) -> QuerySet[Track]:
-    """Tracks the viewer may see, filtered and ordered (ties broken by id, for stable pages)."""
+    """Tracks the viewer may see, filtered and ordered (ties broken by id, for stable pages).
+
+    A malformed `owner_id` or `album_id` is ValidationFailed on its field (`owner_field` is the
+    name the caller's API gives the owner filter)."""
     if order_by not in SORT_FIELDS:
         raise ValidationFailed.field(
             "sortBy",
@@ -84,16 +88,11 @@ def track_list(
         if isinstance(value, str) and "\x00" in value:
             raise ValidationFailed.field(name, "Null characters are not allowed.")
     tracks = visible_tracks(viewer=viewer, include_drafts=include_drafts)
+    # A malformed id could never match: a 400 on its field, as everywhere (not an empty list).
     if owner_id is not None:
-        owner_pk = parse_uuid(owner_id)
-        if owner_pk is None:
-            return tracks.none()
-        tracks = tracks.filter(owner_id=owner_pk)
+        tracks = tracks.filter(owner_id=require_uuid(owner_id, field=owner_field))
     if album_id is not None:
-        album_pk = parse_uuid(album_id)
-        if album_pk is None:
-            return tracks.none()
-        tracks = tracks.filter(album_id=album_pk)
+        tracks = tracks.filter(album_id=require_uuid(album_id, field="album_id"))
     if genre:
         tracks = tracks.filter(genre__iexact=genre)
     if mood:
@@ -132,10 +131,9 @@ def album_get(*, album_id: Any) -> Album:
 
 
 def album_list(*, owner_id: Any) -> QuerySet[Album]:
-    """An owner's albums, newest first; an unknown owner has none."""
-    pk = parse_uuid(owner_id)
-    if pk is None:
-        return Album.objects.none()
+    """An owner's albums, newest first; an unknown owner has none, a malformed id is
+    ValidationFailed on `owner_id`."""
+    pk = require_uuid(owner_id, field="owner_id")
     return Album.objects.filter(owner_id=pk).order_by("-created_at", "-id")
 
 

@@ -37,6 +37,7 @@ def _list_filters(params: dict[str, Any]) -> dict[str, Any]:
     sort_order = (params.get("sortOrder") or "desc").lower()
     return {
         "owner_id": params.get("userId") or params.get("user_id") or None,
+        "owner_field": "userId" if params.get("userId") else "user_id",
         "genre": params.get("genre") or None,
         "mood": params.get("mood") or None,
         "tags": params.get("tags") or (),

@@ -6,23 +6,30 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.common import parse_uuid
+from musewave.selectors.common import require_uuid
 from musewave.selectors.tracks import album_list, album_queryset
 from schema.albums.types import AlbumType
+from schema.core.errors import raises_client_errors
 from schema.core.pagination import offset_list
 
 
 @strawberry.type
 class AlbumQueries:
-    @strawberry_django.field(description="An album by id; null if there is none.")
+    @strawberry_django.field(
+        description="An album by id; null if there is none (an `invalid` error on `id` when "
+        "it is not an id)."
+    )
+    @raises_client_errors
     def album(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> AlbumType | None:
-        pk = parse_uuid(id)
-        albums = album_queryset()
-        return albums.filter(pk=pk) if pk is not None else albums.none()
+        return album_queryset().filter(pk=require_uuid(id, field="id"))
 
-    @offset_list(description="A user's albums, newest first.")
+    @offset_list(
+        description="A user's albums, newest first (an `invalid` error on `ownerId` when it is "
+        "not an id)."
+    )
+    @raises_client_errors
     def albums(
         self,
         info: Info,

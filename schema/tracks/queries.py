@@ -7,7 +7,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.common import parse_uuid
+from musewave.selectors.common import require_uuid
 from musewave.selectors.tracks import visible_tracks
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
@@ -26,13 +26,15 @@ OrderArg = Annotated[
 
 @strawberry.type
 class TrackQueries:
-    @strawberry_django.field(description="A track by id; null if absent or a draft of another.")
+    @strawberry_django.field(
+        description="A track by id; null if absent or a draft of another (an `invalid` error "
+        "on `id` when it is not an id)."
+    )
+    @raises_client_errors
     def track(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> TrackType | None:
-        pk = parse_uuid(id)
-        tracks = visible_tracks(viewer=get_viewer(info))
-        return tracks.filter(pk=pk) if pk is not None else tracks.none()
+        return visible_tracks(viewer=get_viewer(info)).filter(pk=require_uuid(id, field="id"))
 
     @offset_list(description="Tracks the viewer can see, filtered and ordered.")
     @raises_client_errors

@@ -8,6 +8,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave.errors import ValidationFailed
+from musewave.selectors.common import require_uuid
 from musewave.selectors.users import artist_list, user_by_id, user_by_username, user_list
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
@@ -22,7 +23,10 @@ class UserQueries:
         viewer = get_viewer(info)
         return user_by_id(user_id=viewer.pk) if viewer is not None else None
 
-    @strawberry_django.field(description="A user by id or by username (exactly one of them).")
+    @strawberry_django.field(
+        description="A user by id or by username (exactly one of them); null if there is none "
+        "(an `invalid` error on `id` when it is not an id)."
+    )
     @raises_client_errors
     def user(
         self,
@@ -37,7 +41,7 @@ class UserQueries:
         # A queryset, not an instance, so that the optimizer plans the nested selections.
         if username is not None:
             return user_by_username(username=username)
-        return user_by_id(user_id=id)
+        return user_by_id(user_id=require_uuid(id, field="id"))
 
     @offset_list(description="Every active user, newest first.")
     def users(self, info: Info) -> list[UserType]:

@@ -153,7 +153,10 @@ def test_track_list_filters_and_sorts(make_track, alice, bob):
     assert c not in track_list(viewer=None)
     assert c in track_list(viewer=bob)
     assert c in track_list(viewer=None, include_drafts=True, published=False)
-    assert list(track_list(viewer=None, owner_id="not-a-uuid")) == []
+    for name in ("owner_id", "album_id"):
+        with pytest.raises(ValidationFailed) as exc:
+            track_list(viewer=None, **{name: "not-a-uuid"})
+        assert exc.value.errors == {name: ["“not-a-uuid” is not a valid UUID."]}
     future = timezone.now() + timedelta(days=1)
     assert list(track_list(viewer=None, created_after=future)) == []
     with pytest.raises(ValidationFailed) as exc:

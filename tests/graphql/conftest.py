@@ -53,6 +53,14 @@ def gql(db) -> GraphQLClient:
 OPERATION_INFO = "... on OperationInfo { messages { kind message field code } }"
 
 
+def assert_invalid_id(body: dict, *, field: str, value: str, data: dict) -> None:
+    """A malformed id: the field is null, with an `invalid` error naming the argument."""
+    message = f"“{value}” is not a valid UUID."
+    assert body["data"] == data
+    assert [e["message"] for e in body["errors"]] == [message]
+    assert body["errors"][0]["extensions"] == {"code": "invalid", "fields": {field: [message]}}
+
+
 def messages(payload: dict) -> list[dict]:
     """The messages of an `OperationInfo` payload (fails if the mutation succeeded)."""
     assert "messages" in payload, payload

@@ -5,7 +5,7 @@ import pytest
 from musewave import services
 from musewave.models import Album, Track
 
-from .conftest import OPERATION_INFO, messages
+from .conftest import OPERATION_INFO, assert_invalid_id, messages
 
 ALBUM_FIELDS = (
     "title artist genre releaseDate published trackCount owner { username } tracks { title }"
@@ -57,11 +57,11 @@ def test_album_by_id(gql, album):
     }
 
 
-@pytest.mark.parametrize("album_id", ["nope", "00000000-0000-0000-0000-000000000000"])
-def test_unknown_album_is_null(gql, db, album_id):
-    assert gql.data("query($id: ID!) { album(id: $id) { id } }", {"id": album_id}) == {
-        "album": None
-    }
+def test_unknown_album_is_null_and_a_malformed_id_an_error(gql, db):
+    query = "query($id: ID!) { album(id: $id) { id } }"
+    assert gql.data(query, {"id": "00000000-0000-0000-0000-000000000000"}) == {"album": None}
+    body = gql.execute(query, {"id": "nope"})
+    assert_invalid_id(body, field="id", value="nope", data={"album": None})
 
 
 def test_albums_of_an_owner_newest_first(gql, album, alice, bob):
@@ -73,7 +73,8 @@ def test_albums_of_an_owner_newest_first(gql, album, alice, bob):
         "albums": [{"title": "Later"}, {"title": "Summer"}]
     }
     assert gql.data(query, {"owner": str(bob.pk)}) == {"albums": []}
-    assert gql.data(query, {"owner": "nope"}) == {"albums": []}
+    body = gql.execute(query, {"owner": "nope"})
+    assert_invalid_id(body, field="ownerId", value="nope", data=None)
 
 
 def test_track_album_and_user_albums(gql, album, track):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from musewave import services
 from musewave.models import Comment, Like, Track
 
-from .conftest import OPERATION_INFO, messages
+from .conftest import OPERATION_INFO, assert_invalid_id, messages
 
 TRACK = "query($id: ID!) { track(id: $id) { id title published owner { username } } }"
 TITLES = """query($filter: TrackFilter, $orderBy: TrackOrder, $limit: Int, $offset: Int) {
@@ -31,9 +31,10 @@ def test_track_by_id(gql, track):
     }
 
 
-@pytest.mark.parametrize("track_id", ["nope", "00000000-0000-0000-0000-000000000000"])
-def test_unknown_track_is_null(gql, track_id):
-    assert gql.data(TRACK, {"id": track_id}) == {"track": None}
+def test_unknown_track_is_null_and_a_malformed_id_an_error(gql, db):
+    assert gql.data(TRACK, {"id": "00000000-0000-0000-0000-000000000000"}) == {"track": None}
+    body = gql.execute(TRACK, {"id": "nope"})
+    assert_invalid_id(body, field="id", value="nope", data={"track": None})
 
 
 def test_all_fields_of_a_track(gql, track):
@@ -126,7 +127,12 @@ class TestFilters:
         assert titles(gql, filter={"ownerId": str(bob.pk)}) == ["b-rock"]
 
     def test_unknown_owner_matches_nothing(self, gql):
-        assert titles(gql, filter={"ownerId": "nobody"}) == []
+        assert titles(gql, filter={"ownerId": "00000000-0000-0000-0000-000000000000"}) == []
+
+    @pytest.mark.parametrize("field", ["ownerId", "albumId"])
+    def test_a_malformed_id_is_invalid(self, gql, field):
+        body = gql.execute(TITLES, {"filter": {field: "nobody"}})
+        assert_invalid_id(body, field=field, value="nobody", data=None)
 
     def test_genre_and_mood_ignore_case(self, gql):
         assert titles(gql, filter={"genre": "ROCK"}) == ["b-rock", "a-rock"]

@@ -7,7 +7,7 @@ from musewave import services
 from musewave.models import Follow, User
 from tests.conftest import PASSWORD
 
-from .conftest import OPERATION_INFO, messages
+from .conftest import OPERATION_INFO, assert_invalid_id, messages
 
 USER_BY_NAME = "query($name: String!) { user(username: $name) { id username displayName email } }"
 
@@ -31,10 +31,15 @@ def test_user_by_id_and_by_username_ignoring_case(gql, alice):
     assert by_id == by_name == {"user": {"username": "alice", "displayName": "Alice"}}
 
 
-@pytest.mark.parametrize("variables", [{"id": "not-a-uuid"}, {"id": "0" * 32}, {"username": "x"}])
+@pytest.mark.parametrize("variables", [{"id": "0" * 32}, {"username": "x"}])
 def test_unknown_user_is_null(gql, alice, variables):
     query = "query($id: ID, $username: String) { user(id: $id, username: $username) { username } }"
     assert gql.data(query, variables) == {"user": None}
+
+
+def test_a_malformed_user_id_is_invalid(gql, alice):
+    body = gql.execute("query($id: ID) { user(id: $id) { username } }", {"id": "not-a-uuid"})
+    assert_invalid_id(body, field="id", value="not-a-uuid", data={"user": None})
 
 
 @pytest.mark.parametrize("variables", [{}, {"id": "1", "username": "alice"}])

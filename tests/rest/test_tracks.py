@@ -62,7 +62,14 @@ def test_track_list_filters(api, alice, bob, make_track):
     assert _ids(api.get("/musewave/tracks/?genre=rock&mood=CALM")) == [str(rock.pk)]
     assert _ids(api.get("/musewave/tracks/?published=false")) == [str(bobs.pk)]
     assert len(_ids(api.get("/musewave/tracks/?published=yes"))) == 3
-    assert _ids(api.get("/musewave/tracks/?userId=not-a-uuid")) == []
+    assert _ids(api.get("/musewave/tracks/?userId=00000000-0000-0000-0000-000000000000")) == []
+
+
+@pytest.mark.parametrize("param", ["userId", "user_id"])
+def test_track_list_refuses_a_malformed_user_id_on_its_parameter(api, track, param):
+    response = api.get(f"/musewave/tracks/?{param}=zzz")
+    assert response.status_code == 400
+    assert response.json() == {"error": {param: ["“zzz” is not a valid UUID."]}}
 
 
 def test_track_list_tags_filter_needs_every_tag(api, alice, make_track):
