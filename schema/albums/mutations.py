@@ -8,11 +8,11 @@ from strawberry import UNSET
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.tracks import album_get
 from schema.albums.inputs import CreateAlbumInput, UpdateAlbumInput
 from schema.albums.types import AlbumType
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
+from schema.core.lookups import album_argument
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
 
@@ -53,7 +53,7 @@ class AlbumMutations:
         ],
     ) -> AlbumType:
         actor = acting_user(info)
-        album = album_get(album_id=id)
+        album = album_argument(id, argument="id")
         data = provided_fields(input, exclude=("track_ids",))
         # Omitted or null keeps the track list; a list (even empty) replaces it.
         track_ids = None if input.track_ids in (UNSET, None) else list(input.track_ids)
@@ -65,7 +65,7 @@ class AlbumMutations:
     @returns_operation_info
     def delete_album(self, info: Info, id: AlbumIdArg) -> Deleted:
         actor = acting_user(info)
-        album = album_get(album_id=id)
+        album = album_argument(id, argument="id")
         deleted_id = album.pk
         services.album_delete(actor=actor, album=album)
         return Deleted(id=strawberry.ID(str(deleted_id)))

@@ -7,9 +7,8 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.activity import comment_get
 from schema.core.errors import returns_operation_info
-from schema.core.lookups import track_argument, user_argument
+from schema.core.lookups import comment_argument, track_argument, user_argument
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
 from schema.social.types import CommentType, FollowType, LikeType
@@ -109,7 +108,7 @@ class SocialMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The comment's id.")],
     ) -> Deleted:
         actor = acting_user(info)
-        comment = comment_get(comment_id=id)
+        comment = comment_argument(id, argument="id")
         deleted_id = comment.pk
         services.comment_delete(actor=actor, comment=comment)
         return Deleted(id=strawberry.ID(str(deleted_id)))

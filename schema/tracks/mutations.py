@@ -7,9 +7,9 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.tracks import track_get
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
+from schema.core.lookups import track_argument
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
 from schema.tracks.inputs import CreateTrackInput, UpdateTrackInput
@@ -49,7 +49,7 @@ class TrackMutations:
         ],
     ) -> TrackType:
         viewer = acting_user(info)
-        track = track_get(track_id=id, viewer=viewer)
+        track = track_argument(info, id, argument="id")
         return services.track_update(actor=viewer, track=track, data=provided_fields(input))
 
     @strawberry_django.mutation(
@@ -59,7 +59,7 @@ class TrackMutations:
     @returns_operation_info
     def delete_track(self, info: Info, id: TrackIdArg) -> Deleted:
         viewer = acting_user(info)
-        track = track_get(track_id=id, viewer=viewer)
+        track = track_argument(info, id, argument="id")
         deleted_id = track.pk
         services.track_delete(actor=viewer, track=track)
         return Deleted(id=strawberry.ID(str(deleted_id)))

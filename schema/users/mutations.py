@@ -7,9 +7,9 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.users import user_get
 from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
+from schema.core.lookups import user_argument
 from schema.core.viewer import acting_user
 from schema.users.inputs import CreateUserInput, UpdateUserInput
 from schema.users.types import UserType
@@ -45,5 +45,5 @@ class UserMutations:
         ],
     ) -> UserType:
         actor = acting_user(info)
-        user = user_get(user_id=id)
+        user = user_argument(id, argument="id")
         return services.user_update(actor=actor, user=user, data=provided_fields(input))

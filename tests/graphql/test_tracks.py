@@ -321,7 +321,7 @@ def test_update_someone_elses_draft_is_not_found(gql, alice, bob, make_track):
     gql.login(bob)
     payload = gql.data(UPDATE, {"id": str(draft.pk), "input": {"title": "x"}})["updateTrack"]
     assert messages(payload) == [
-        {"kind": "ERROR", "message": "Track not found", "field": None, "code": "not_found"}
+        {"kind": "ERROR", "message": "Track not found", "field": "id", "code": "not_found"}
     ]
 
 

@@ -262,7 +262,7 @@ def test_update_unknown_user(gql, alice):
     gql.login(alice)
     data = gql.data(UPDATE_USER, {"id": "0" * 32, "input": {"bio": "x"}})
     assert messages(data["updateUser"]) == [
-        {"kind": "ERROR", "message": "User not found", "field": None, "code": "not_found"}
+        {"kind": "ERROR", "message": "User not found", "field": "id", "code": "not_found"}
     ]
 
 
