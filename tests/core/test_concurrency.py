@@ -81,3 +81,29 @@ def test_concurrent_follows_make_one_row(make_user):
     star, fan = make_user(username="star"), make_user(username="fan")
     run_concurrently(lambda i: services.follow_create(actor=fan, following=star))
     assert Follow.objects.filter(follower=fan, following=star).count() == 1
+
+
+def test_likes_racing_a_deactivation_keep_the_counters_exact(make_user, make_track):
+    owner, fan = make_user(username="owner"), make_user(username="fan")
+    tracks = [make_track(owner=owner, title=f"t{i}") for i in range(THREADS // 2)]
+
+    def work(index):
+        if index % 2:
+            services.user_set_active(user=fan, active=False)
+            services.user_set_active(user=fan, active=True)
+            return
+        track = tracks[index // 2]
+        for _ in range(3):
+            try:
+                services.like_create(actor=fan, track=track)
+                services.like_delete(actor=fan, track=track)
+                services.like_create(actor=fan, track=track)
+            except Exception as exc:  # refused while the fan is deactivated
+                if type(exc).__name__ != "NotFound":
+                    raise
+
+    run_concurrently(work)
+    services.user_set_active(user=fan, active=True)
+    for track in tracks:
+        rows = Like.objects.filter(track=track).count()
+        assert Track.objects.get(pk=track.pk).likes == rows
