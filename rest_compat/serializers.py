@@ -244,7 +244,17 @@ class ErrorSerializer(serializers.Serializer):
 # --- Input: request bodies ------------------------------------------------------------------------
 
 
+class SocialLinksInput(serializers.Serializer):
+    twitter = _text()
+    instagram = _text()
+    spotify = _text()
+    soundcloud = _text()
+
+
 class UserCreateInput(serializers.Serializer):
+    """A sign-up. The social links may come flat (`twitter`, …) or nested in `social_links`,
+    as the user object shows them; a flat key wins over the same nested one."""
+
     username = serializers.CharField()
     email = serializers.CharField()
     password = serializers.CharField(write_only=True, trim_whitespace=False)
@@ -258,6 +268,11 @@ class UserCreateInput(serializers.Serializer):
     instagram = _text()
     spotify = _text()
     soundcloud = _text()
+    social_links = SocialLinksInput(required=False, help_text="The links as the user shows them.")
+
+    def validate(self, attrs):
+        links = attrs.pop("social_links", None) or {}
+        return {**links, **attrs}
 
 
 class UserUpdateInput(UserCreateInput):
@@ -373,7 +388,9 @@ class TrackListParams(PageParams):
         help_text="created_at (default), published_at, plays, likes, downloads or title; "
         "createdAt and publishedAt too."
     )
+    sort_by = _text(help_text="Alias of sortBy.")
     sortOrder = _text(help_text="`desc` (default); anything else is ascending.")
+    sort_order = _text(help_text="Alias of sortOrder.")
 
 
 class SearchParams(serializers.Serializer):
