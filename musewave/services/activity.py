@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
+from musewave.errors import Throttled
 from musewave.models import Download, Play, Track, User
 from musewave.selectors.common import parse_uuid
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
-from musewave.errors import Throttled
 from musewave.throttling import play_replay_claim
 
 

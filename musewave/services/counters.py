@@ -13,9 +13,7 @@ Counter = Literal["plays", "likes", "downloads", "shares"]
 
 def counter_increment(*, track_id: UUID, counter: Counter) -> None:
     # A counter is part of the track: its change moves `updated_at` like any other edit.
-    Track.objects.filter(pk=track_id).update(
-        **{counter: F(counter) + 1}, updated_at=timezone.now()
-    )
+    Track.objects.filter(pk=track_id).update(**{counter: F(counter) + 1}, updated_at=timezone.now())
 
 
 def counter_decrement(*, track_id: UUID, counter: Counter) -> None:
