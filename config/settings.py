@@ -219,7 +219,7 @@ CORS_ALLOWED_ORIGINS = env_or(
 )
 # Credentials only ever go with the explicit list above, never with a wildcard.
 CORS_ALLOW_CREDENTIALS = True
-CORS_URLS_REGEX = r"^/(musewave|graphql).*$"
+CORS_URLS_REGEX = r"^/(musewave|api|graphql).*$"
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,7 +1,7 @@
-"""Top-level URLs: the admin, the GraphQL API and the legacy REST API."""
+"""Top-level URLs: the admin, the GraphQL API and the REST API in its two dialects."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from schema.views import graphql_view
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("graphql", graphql_view()),
     path("graphql/", graphql_view()),
     path("musewave/", include("rest_compat.urls")),
+    re_path(r"^(?i:api)/", include("rest_compat.express_urls")),
 ]

@@ -9,6 +9,11 @@ from rest_framework import serializers
 from musewave.selectors import privacy
 
 
+def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
+    """`2026-02-09T10:00:00.123456Z` (or with `timespec="milliseconds"`, `….123Z`)."""
+    return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
 class UTCDateTimeField(serializers.DateTimeField):
     """Always UTC with microseconds, e.g. `2026-02-09T10:00:00.123456Z`; naive input is UTC."""
 
@@ -19,7 +24,7 @@ class UTCDateTimeField(serializers.DateTimeField):
     def to_representation(self, value):
         if value is None:
             return None
-        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        return utc_timestamp(value)
 
 
 def _text(**kwargs) -> serializers.CharField:

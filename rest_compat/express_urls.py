@@ -1,0 +1,107 @@
+"""The Express dialect's URL table (`/api/…`). Paths match case-insensitively and answer with
+and without a trailing slash, directly (no redirect)."""
+
+import re
+
+from django.http import JsonResponse
+from django.urls import URLPattern, include, re_path
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from rest_compat.express import views
+from rest_compat.express.base import express_view
+from rest_compat.express.errors import NOT_FOUND
+from rest_compat.views import activity, auth, search, social
+
+app_name = "express"
+
+_PARAMETER = re.compile(r":(\w+)")
+
+
+def express_path(documented: str, view, name: str, *, any_case: bool = True) -> URLPattern:
+    """A route for `documented` (e.g. "users/:user_id"), in either case, with or without a
+    trailing slash. A parameter never holds a slash or a NUL character.
+
+    The OpenAPI generator cannot read the case-insensitive group, so the description is made
+    from the same table with `any_case=False`; the optional slash is a non-capturing group it
+    leaves out, so each path shows as documented.
+    """
+    pattern = _PARAMETER.sub(r"(?P<\1>[^/\\x00]+)", documented)
+    if any_case:
+        pattern = f"(?i:{pattern})"
+    return re_path(f"^{pattern}(?:/)?$", view.as_view(), name=name)
+
+
+@csrf_exempt
+def unknown_path(request, *args, **kwargs) -> JsonResponse:
+    """Any other path under /api/ answers this dialect's JSON 404, whatever the method."""
+    return JsonResponse({"error": NOT_FOUND}, status=404)
+
+
+ROUTES = [
+    # Users. Fixed words ("username") come before the :user_id they would match.
+    ("users", views.UsersView, "users"),
+    ("users/username/:username", views.UserByUsernameView, "user-by-username"),
+    ("users/:user_id", views.UserDetailView, "user-detail"),
+    ("users/:user_id/stats", views.UserStatsView, "user-stats"),
+    ("users/:user_id/albums", views.UserAlbumsView, "user-albums"),
+    ("users/:user_id/likes", views.UserLikesView, "user-likes"),
+    ("users/:user_id/plays", views.UserPlaysView, "user-plays"),
+    ("users/:user_id/follow", views.FollowView, "user-follow"),
+    (
+        "users/:user_id/follow/:follower_id",
+        express_view(social.IsFollowingView),
+        "is-following",
+    ),
+    ("users/:user_id/followers", views.FollowersView, "user-followers"),
+    ("users/:user_id/following", views.FollowingView, "user-following"),
+    ("artists", views.ArtistsView, "artists"),
+    # Tracks
+    ("tracks", views.TracksView, "tracks"),
+    ("tracks/:track_id", views.TrackDetailView, "track-detail"),
+    ("tracks/:track_id/stats", views.TrackStatsView, "track-stats"),
+    ("tracks/:track_id/like", views.TrackLikeView, "track-like"),
+    ("tracks/:track_id/like/:user_id", express_view(activity.HasLikedView), "has-liked"),
+    ("tracks/:track_id/download", views.TrackDownloadView, "track-download"),
+    ("tracks/:track_id/downloads", views.TrackDownloadsView, "track-downloads"),
+    ("tracks/:track_id/play", views.TrackPlayView, "track-play"),
+    ("tracks/:track_id/plays", views.TrackPlaysView, "track-plays"),
+    # Albums
+    ("albums", views.AlbumsView, "albums"),
+    ("albums/:album_id", views.AlbumDetailView, "album-detail"),
+    # Search
+    ("search", views.SearchView, "search"),
+    ("search/rebuild", express_view(search.SearchRebuildView), "search-rebuild"),
+    # Authentication, as in the legacy dialect (camelCase: usernameOrEmail)
+    ("auth/login", views.LoginView, "auth-login"),
+    ("auth/refresh", express_view(auth.RefreshView), "auth-refresh"),
+    ("auth/logout", express_view(auth.LogoutView), "auth-logout"),
+    ("auth/me", views.MeView, "auth-me"),
+]
+
+routes = [express_path(*route) for route in ROUTES]
+# The description covers exactly these routes, under /api/, with camelCase fields.
+DESCRIBED = [
+    re_path(r"^api/", include(([express_path(*r, any_case=False) for r in ROUTES], app_name)))
+]
+OPENAPI_SETTINGS = {
+    "TITLE": "MuseWave REST API, Express dialect",
+    "DESCRIPTION": "The original Express server's API (`/api/…`): camelCase JSON, unset "
+    "fields absent, timestamps in milliseconds; the same MuseWave core as `/musewave/`.",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "rest_compat.openapi.absent_instead_of_null",
+    ],
+}
+
+urlpatterns = [
+    re_path(
+        r"^openapi\.json$",
+        SpectacularJSONAPIView.as_view(patterns=DESCRIBED, custom_settings=OPENAPI_SETTINGS),
+        name="openapi",
+    ),
+    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="express:openapi"), name="docs"),
+    *routes,
+    re_path(r"^", unknown_path, name="unknown-path"),
+]
