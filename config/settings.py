@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rest_compat.openapi.document_servers",
     ],
+    # The default description is the legacy one; /api/ has its own (rest_compat.express_urls).
+    "PREPROCESSING_HOOKS": ["rest_compat.openapi.legacy_paths_only"],
     # Swagger UI's assets are served from this project (drf-spectacular-sidecar), not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("graphql", graphql_view()),
     path("graphql/", graphql_view()),
     path("musewave/", include("rest_compat.urls")),
-    re_path(r"^(?i:api)/", include("rest_compat.express_urls")),
+    # The Express dialect's paths match in either case, /API/Users too.
+    re_path(r"^[aA][pP][iI]/", include("rest_compat.express_urls")),
 ]

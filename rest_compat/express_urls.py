@@ -15,21 +15,28 @@ from rest_compat.views import activity, auth, search, social
 
 app_name = "express"
 
-_PARAMETER = re.compile(r":(\w+)")
-
 
 def express_path(documented: str, view, name: str, *, any_case: bool = True) -> URLPattern:
     """A route for `documented` (e.g. "users/:user_id"), in either case, with or without a
     trailing slash. A parameter never holds a slash or a NUL character.
 
-    The OpenAPI generator cannot read the case-insensitive group, so the description is made
-    from the same table with `any_case=False`; the optional slash is a non-capturing group it
-    leaves out, so each path shows as documented.
+    Letters match in either case through character classes (an inline flag would make the
+    URL table irreversible); the OpenAPI description is made from the same table with
+    `any_case=False`. The optional slash is a non-capturing group the generator leaves out, so
+    each path shows as documented.
     """
-    pattern = _PARAMETER.sub(r"(?P<\1>[^/\\x00]+)", documented)
-    if any_case:
-        pattern = f"(?i:{pattern})"
-    return re_path(f"^{pattern}(?:/)?$", view.as_view(), name=name)
+    segments = [
+        f"(?P<{part[1:]}>[^/\\x00]+)" if part.startswith(":") else any_case_regex(part, any_case)
+        for part in documented.split("/")
+    ]
+    return re_path(f"^{'/'.join(segments)}(?:/)?$", view.as_view(), name=name)
+
+
+def any_case_regex(text: str, any_case: bool = True) -> str:
+    """A regex matching `text` literally, each letter in either case when `any_case`."""
+    if not any_case:
+        return re.escape(text)
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in text)
 
 
 @csrf_exempt
@@ -88,6 +95,7 @@ OPENAPI_SETTINGS = {
     "TITLE": "MuseWave REST API, Express dialect",
     "DESCRIPTION": "The original Express server's API (`/api/…`): camelCase JSON, unset "
     "fields absent, timestamps in milliseconds; the same MuseWave core as `/musewave/`.",
+    "PREPROCESSING_HOOKS": [],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
@@ -101,7 +109,7 @@ urlpatterns = [
         SpectacularJSONAPIView.as_view(patterns=DESCRIBED, custom_settings=OPENAPI_SETTINGS),
         name="openapi",
     ),
-    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="express:openapi"), name="docs"),
+    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url="/api/openapi.json"), name="docs"),
     *routes,
     re_path(r"^", unknown_path, name="unknown-path"),
 ]

@@ -197,6 +197,7 @@ def issues(field: serializers.Field, errors: Any, data: Any, path: list) -> list
 # --- Input: request bodies ------------------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="ExpressSocialLinksInput")
 class SocialLinksInput(serializers.Serializer):
     twitter = StrictString(required=False)
     instagram = StrictString(required=False)
@@ -204,6 +205,7 @@ class SocialLinksInput(serializers.Serializer):
     soundcloud = StrictString(required=False)
 
 
+@extend_schema_serializer(component_name="ExpressUserCreateInput")
 class UserCreateInput(serializers.Serializer):
     username = StrictString(min_length=3, max_length=_length(User, "username"))
     email = StrictEmail()
@@ -217,12 +219,14 @@ class UserCreateInput(serializers.Serializer):
     social_links = SocialLinksInput(required=False, help_text="Replaces every link at once.")
 
 
+@extend_schema_serializer(component_name="ExpressUserUpdateInput")
 class UserUpdateInput(UserCreateInput):
     username = StrictString(required=False, min_length=3, max_length=_length(User, "username"))
     email = StrictEmail(required=False)
     password = StrictString(write_only=True, required=False)
 
 
+@extend_schema_serializer(component_name="ExpressTrackUpdateInput")
 class TrackUpdateInput(serializers.Serializer):
     title = StrictString(required=False, min_length=1, max_length=_length(Track, "title"))
     artist = StrictString(required=False, min_length=1, max_length=_length(Track, "artist"))
@@ -244,6 +248,7 @@ class TrackUpdateInput(serializers.Serializer):
     published = StrictBoolean(required=False)
 
 
+@extend_schema_serializer(component_name="ExpressTrackCreateInput")
 class TrackCreateInput(TrackUpdateInput):
     user_id = StrictString()
     title = StrictString(min_length=1, max_length=_length(Track, "title"))
@@ -261,6 +266,7 @@ class TrackCreateInput(TrackUpdateInput):
         return {"user_id": fields.pop("user_id"), **fields}
 
 
+@extend_schema_serializer(component_name="ExpressAlbumUpdateInput")
 class AlbumUpdateInput(serializers.Serializer):
     title = StrictString(required=False, min_length=1, max_length=_length(Album, "title"))
     artist = StrictString(required=False, min_length=1, max_length=_length(Album, "artist"))
@@ -272,6 +278,7 @@ class AlbumUpdateInput(serializers.Serializer):
     published = StrictBoolean(required=False)
 
 
+@extend_schema_serializer(component_name="ExpressAlbumCreateInput")
 class AlbumCreateInput(AlbumUpdateInput):
     user_id = StrictString()
     title = StrictString(min_length=1, max_length=_length(Album, "title"))
@@ -287,14 +294,17 @@ class AlbumCreateInput(AlbumUpdateInput):
         return {"user_id": fields.pop("user_id"), **fields}
 
 
+@extend_schema_serializer(component_name="ExpressUserActorInput")
 class UserActorInput(serializers.Serializer):
     user_id = StrictString(required=False, help_text="The acting user's id.")
 
 
+@extend_schema_serializer(component_name="ExpressFollowerActorInput")
 class FollowerActorInput(serializers.Serializer):
     follower_id = StrictString(required=False, help_text="The id of the user who follows.")
 
 
+@extend_schema_serializer(component_name="ExpressPlayInput")
 class PlayInput(UserActorInput):
     duration = StrictNumber(required=False, min_value=0, help_text="Seconds listened (default 0).")
     completed = StrictBoolean(required=False)

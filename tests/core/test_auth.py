@@ -132,8 +132,12 @@ def test_play_replays_within_the_window_name_the_first_play(settings):
     assert play_replay_claim(track_id=1, user_id="u", ip_address=None, play_id="p2") == "p1"
     # another track
     assert play_replay_claim(track_id=2, user_id="u", ip_address=None, play_id="p3") is None
-    assert play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p4") is None
-    assert play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p5") == "p4"
+    assert (
+        play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p4") is None
+    )
+    assert (
+        play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p5") == "p4"
+    )
     # Without a user or an address a listener cannot be recognised: always counted.
     assert play_replay_claim(track_id=1, user_id=None, ip_address=None, play_id="p6") is None
     assert play_replay_claim(track_id=1, user_id=None, ip_address=None, play_id="p7") is None

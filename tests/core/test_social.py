@@ -129,9 +129,7 @@ def test_artists_are_users_with_a_published_track(make_track, alice, bob, make_u
     assert list(artist_list()) == [alice]
 
 
-def test_a_listener_replaying_a_track_within_the_window_gets_the_counted_play(
-    track, bob, settings
-):
+def test_a_listener_replaying_a_track_within_the_window_gets_the_counted_play(track, bob, settings):
     settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
     first, created = services.play_record(actor=bob, track=track, duration=5)
     assert created is True
