@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.db import connection
 from django.db.models import CharField, F, JSONField, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Album, Track, User
@@ -147,7 +147,8 @@ def track_list(
 
     if locale_text and isinstance(model_field, CharField | TextField):
         # Case-insensitively first; on a tie lower case first (the greater code point).
-        order = [direction(Lower(name)), direction(F(name), reverse=True)]
+        binary = Collate(F(name), "C" if connection.vendor == "postgresql" else "BINARY")
+        order = [direction(Lower(name)), direction(binary, reverse=True)]
     else:
         order = [direction(F(name))]
     ties = (
