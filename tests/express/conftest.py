@@ -104,7 +104,7 @@ PLAY = {
     "trackId": Uuid,
     "duration": NUMBER,
     "completed": BOOL,
-    "ipAddress": STR,
+    "ipAddress": Optional(STR),
     "userAgent": Optional(STR),
     "createdAt": Timestamp,
 }
@@ -112,7 +112,7 @@ DOWNLOAD = {
     "id": Uuid,
     "userId": Optional(Uuid),
     "trackId": Uuid,
-    "ipAddress": STR,
+    "ipAddress": Optional(STR),
     "userAgent": Optional(STR),
     "createdAt": Timestamp,
 }
