@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.rest.conftest import JsonClient, _matches
+from tests.rest.test_authorization import world  # noqa: F401  (the authorization fixture)
 
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
