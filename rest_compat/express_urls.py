@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_compat.express import views
 from rest_compat.express.base import express_view
 from rest_compat.express.errors import NOT_FOUND
-from rest_compat.views import activity, auth, search, social
+from rest_compat.views import auth, search
 
 app_name = "express"
 
@@ -55,11 +55,7 @@ ROUTES = [
     ("users/:user_id/likes", views.UserLikesView, "user-likes"),
     ("users/:user_id/plays", views.UserPlaysView, "user-plays"),
     ("users/:user_id/follow", views.FollowView, "user-follow"),
-    (
-        "users/:user_id/follow/:follower_id",
-        express_view(social.IsFollowingView),
-        "is-following",
-    ),
+    ("users/:user_id/follow/:follower_id", views.IsFollowingView, "is-following"),
     ("users/:user_id/followers", views.FollowersView, "user-followers"),
     ("users/:user_id/following", views.FollowingView, "user-following"),
     ("artists", views.ArtistsView, "artists"),
@@ -68,7 +64,7 @@ ROUTES = [
     ("tracks/:track_id", views.TrackDetailView, "track-detail"),
     ("tracks/:track_id/stats", views.TrackStatsView, "track-stats"),
     ("tracks/:track_id/like", views.TrackLikeView, "track-like"),
-    ("tracks/:track_id/like/:user_id", express_view(activity.HasLikedView), "has-liked"),
+    ("tracks/:track_id/like/:user_id", views.HasLikedView, "has-liked"),
     ("tracks/:track_id/download", views.TrackDownloadView, "track-download"),
     ("tracks/:track_id/downloads", views.TrackDownloadsView, "track-downloads"),
     ("tracks/:track_id/play", views.TrackPlayView, "track-play"),

@@ -14,7 +14,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from rest_compat.base import MAX_LIMIT, MAX_OFFSET, LegacyAPIView, LegacyJSONParser
+from rest_compat.base import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    LegacyAPIView,
+    LegacyJSONParser,
+    serializer_context,
+)
 from rest_compat.express import errors
 from rest_compat.express.serializers import issues
 
@@ -125,13 +131,14 @@ def listing(
 ) -> Response:
     """A bare JSON array of (a page of) `items`."""
     rows = page(request, items, default_limit=default_limit)
-    return Response(serializer_class(rows, many=True, context={"request": request}).data)
+    context = serializer_context(request)
+    return Response(serializer_class(rows, many=True, context=context).data)
 
 
 def show(request: Request, serializer_class, instance, *, code: int = status.HTTP_200_OK, **ctx):
-    return Response(
-        serializer_class(instance, context={"request": request, **ctx}).data, status=code
-    )
+    """One object; `ctx` adds to (or overrides) the serializer context, e.g. the `viewer`."""
+    context = {**serializer_context(request), **ctx}
+    return Response(serializer_class(instance, context=context).data, status=code)
 
 
 SUCCESS = {"success": True}

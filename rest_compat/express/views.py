@@ -40,7 +40,7 @@ from rest_compat.express.base import (
     raw_body,
     show,
 )
-from rest_compat.serializers import LoginInput
+from rest_compat.serializers import HasLikedSerializer, IsFollowingSerializer, LoginInput
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
@@ -195,7 +195,7 @@ class UserStatsView(ExpressAPIView):
                 updated_at=timezone.now(),
             )
         else:
-            figures = stats_selectors.user_stats(user=user)
+            figures = stats_selectors.user_stats(user=user, **track_visibility(request))
         return show(request, s.UserStatsSerializer, figures)
 
 
@@ -402,6 +402,19 @@ class AlbumDetailView(ExpressAPIView):
 # --- Likes, downloads, plays ----------------------------------------------------------------------
 
 
+class HasLikedView(ExpressAPIView):
+    @extend_schema(
+        tags=tags("likes, plays and downloads"),
+        summary="Whether a user likes a track (false for an unknown or hidden one)",
+        parameters=[TRACK_ID, USER_ID],
+        responses={200: HasLikedSerializer, 400: INVALID},
+    )
+    def get(self, request, track_id, user_id):
+        track, user = _track_or_none(request, track_id), _user_or_none(user_id)
+        liked = bool(track and user) and activity_selectors.like_exists(track=track, user=user)
+        return Response({"has_liked": liked})
+
+
 class TrackLikeView(ExpressAPIView):
     @extend_schema(
         tags=tags("likes, plays and downloads"),
@@ -462,7 +475,9 @@ class TrackDownloadView(ExpressAPIView):
         data = body(request, s.UserActorInput)
         actor = _actor(request, data.get("user_id"), field="userId", required=False)
         download = services.download_record(actor=actor, track=track, **client_details(request))
-        return show(request, s.DownloadSerializer, download, code=status.HTTP_201_CREATED)
+        return show(
+            request, s.DownloadSerializer, download, code=status.HTTP_201_CREATED, viewer=actor
+        )
 
 
 class TrackDownloadsView(ExpressAPIView):
@@ -499,7 +514,7 @@ class TrackPlayView(ExpressAPIView):
             completed=data.get("completed", False),
             **client_details(request),
         )
-        return show(request, s.PlaySerializer, play, code=_created(created))
+        return show(request, s.PlaySerializer, play, code=_created(created), viewer=actor)
 
 
 class TrackPlaysView(ExpressAPIView):
@@ -567,6 +582,21 @@ class FollowView(ExpressAPIView):
         return Response(SUCCESS)
 
 
+class IsFollowingView(ExpressAPIView):
+    @extend_schema(
+        tags=tags("follows"),
+        summary="Whether followerId follows the user in the path (false for unknown users)",
+        parameters=[USER_ID, _path("follower_id", "The id of the user who may follow.")],
+        responses={200: IsFollowingSerializer, 400: INVALID},
+    )
+    def get(self, request, user_id, follower_id):
+        following, follower = _user_or_none(user_id), _user_or_none(follower_id)
+        is_following = bool(following and follower) and user_selectors.follow_exists(
+            follower=follower, following=following
+        )
+        return Response({"is_following": is_following})
+
+
 class FollowersView(ExpressAPIView):
     @extend_schema(
         tags=tags("follows"),
@@ -614,7 +644,7 @@ class LoginView(ExpressAPIView):
             username_or_email=data["username_or_email"],
         )
         user, tokens = auth.auth_login(**data)
-        return show(request, s.LoginSerializer, {"token": tokens, "user": user})
+        return show(request, s.LoginSerializer, {"token": tokens, "user": user}, viewer=user)
 
 
 class MeView(ExpressAPIView):

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from musewave import services
 from musewave.models import Album, Track
-from tests.express.conftest import ALBUM, ALBUM_DETAIL, assert_list_of, assert_shape, issue_paths
+from tests.express.conftest import (
+    ALBUM,
+    ALBUM_DETAIL,
+    assert_list_of,
+    assert_malformed_id,
+    assert_shape,
+    issue_paths,
+)
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -132,4 +139,4 @@ def test_user_albums_oldest_first(api, alice):
     assert_list_of(body, ALBUM)
     assert [a["id"] for a in body] == [str(a.pk) for a in albums]
     assert api.get(f"/api/users/{UNKNOWN}/albums").json() == []
-    assert api.get("/api/users/bad-id/albums").json() == []
+    assert_malformed_id(api.get("/api/users/bad-id/albums"), "userId")

@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from musewave import services
 from musewave.models import Follow
-from tests.express.conftest import FOLLOW, assert_list_of, assert_shape, issue_paths
+from tests.express.conftest import (
+    FOLLOW,
+    assert_list_of,
+    assert_malformed_id,
+    assert_shape,
+    issue_paths,
+)
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -57,7 +63,8 @@ def test_is_following(api, alice, bob):
     services.follow_create(actor=bob, following=alice)
     assert api.get(path).json() == {"isFollowing": True}
     assert api.get(f"/api/users/{bob.pk}/follow/{alice.pk}").json() == {"isFollowing": False}
-    assert api.get("/api/users/x/follow/y").json() == {"isFollowing": False}
+    assert api.get(f"/api/users/{UNKNOWN}/follow/{bob.pk}").json() == {"isFollowing": False}
+    assert_malformed_id(api.get(f"/api/users/{alice.pk}/follow/y"), "followerId")
 
 
 def test_followers_and_following_oldest_first(api, alice, bob, make_user):
@@ -76,4 +83,4 @@ def test_followers_and_following_oldest_first(api, alice, bob, make_user):
     following = api.get(f"/api/users/{bob.pk}/following").json()
     assert [f["id"] for f in following] == [str(follows[0].pk), str(follows[2].pk)]
     assert api.get(f"/api/users/{UNKNOWN}/followers").json() == []
-    assert api.get("/api/users/x/following").json() == []
+    assert_malformed_id(api.get("/api/users/x/following"), "userId")

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from musewave import services
 from musewave.models import Download, Like, Play, Track
-from tests.express.conftest import TRACK, TRACK_STATS, assert_list_of, assert_shape, issue_paths
+from tests.express.conftest import (
+    TRACK,
+    TRACK_STATS,
+    assert_list_of,
+    assert_malformed_id,
+    assert_shape,
+    issue_paths,
+)
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -257,6 +264,7 @@ def test_unknown_track_stats_are_zeros(api, db):
 
 
 def test_unknown_track(api, db):
-    for path in (f"/api/tracks/{UNKNOWN}", "/api/tracks/not-an-id"):
-        response = api.get(path)
-        assert (response.status_code, response.json()) == (404, {"error": "Track not found"})
+    response = api.get(f"/api/tracks/{UNKNOWN}")
+    assert (response.status_code, response.json()) == (404, {"error": "Track not found"})
+    assert_malformed_id(api.get("/api/tracks/not-an-id"), "trackId")
+    assert_malformed_id(api.delete("/api/tracks/not-an-id"), "trackId")

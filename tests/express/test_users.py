@@ -5,8 +5,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from musewave.models import User
+from musewave.services.auth import auth_login
 from tests.conftest import PASSWORD
-from tests.express.conftest import USER, USER_STATS, assert_list_of, assert_shape, issue_paths
+from tests.express.conftest import (
+    USER,
+    USER_STATS,
+    assert_list_of,
+    assert_malformed_id,
+    assert_shape,
+    issue_paths,
+)
 
 SIGNUP = {"username": "carol", "email": "carol@example.com", "password": PASSWORD}
 
@@ -43,8 +51,12 @@ def test_user_list_tolerates_bad_paging(api, make_user):
 def test_user_shape_leaves_unset_fields_out(api, make_user):
     user = make_user(username="plain", email="plain@example.com")
     body = api.get(f"/api/users/{user.pk}").json()
-    assert set(body) == {"id", "username", "email", "verified", "createdAt", "updatedAt"}
+    # The email is private: absent for anyone but the user (by token) and staff.
+    assert set(body) == {"id", "username", "verified", "createdAt", "updatedAt"}
     assert body["verified"] is False
+    _, tokens = auth_login(username_or_email="plain", password=PASSWORD)
+    own = api.get(f"/api/users/{user.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens.access}").json()
+    assert own["email"] == "plain@example.com"
 
 
 def test_user_with_every_field(api):
@@ -82,9 +94,10 @@ def test_user_by_id_and_username(api, alice):
     assert api.get(f"/api/users/{alice.pk}").json()["username"] == "alice"
     assert api.get("/api/users/username/alice").json()["id"] == str(alice.pk)
     unknown = "00000000-0000-4000-8000-000000000000"
-    for path in ("/api/users/username/nobody", f"/api/users/{unknown}", "/api/users/x"):
+    for path in ("/api/users/username/nobody", f"/api/users/{unknown}"):
         response = api.get(path)
         assert (response.status_code, response.json()) == (404, {"error": "User not found"})
+    assert_malformed_id(api.get("/api/users/x"), "userId")
 
 
 def test_signup_issues_are_the_originals(api):
