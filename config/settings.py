@@ -307,6 +307,17 @@ _CSP_LOCKED = {"base-uri": [NONE], "form-action": [NONE], "frame-ancestors": [NO
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {"default-src": [NONE], **_CSP_LOCKED, "report-uri": _CSP_REPORT_URI or None}
 }
+# Swagger UI (both REST dialects): its bundle from drf-spectacular-sidecar and its start-up
+# script, both served here; the page's small <style> block and the styles it sets inline.
+_SWAGGER_UI = {
+    "default-src": [NONE],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    **_CSP_LOCKED,
+}
 MUSEWAVE_CSP_PAGES = {
     # The admin: its own scripts, styles and forms only.
     "/admin/": {
@@ -317,17 +328,8 @@ MUSEWAVE_CSP_PAGES = {
         "form-action": [SELF],
         "frame-ancestors": [SELF],
     },
-    # Swagger UI: its bundle from drf-spectacular-sidecar and its start-up script, both served
-    # here; the page's small <style> block and the styles Swagger UI sets inline.
-    "/musewave/docs": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        **_CSP_LOCKED,
-    },
+    "/musewave/docs": _SWAGGER_UI,
+    "/api/docs": _SWAGGER_UI,
     # Strawberry's GraphiQL: its scripts and styles come from unpkg.com (pinned, with SRI); its
     # inline script runs with this response's nonce; queries and subscriptions go to this host.
     "/graphql": {

@@ -6,7 +6,7 @@ import re
 from django.http import JsonResponse
 from django.urls import URLPattern, include, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rest_compat.express import views
 from rest_compat.express.base import express_view
@@ -92,7 +92,20 @@ OPENAPI_SETTINGS = {
     "DESCRIPTION": "The original Express server's API (`/api/…`): camelCase JSON, unset "
     "fields absent, timestamps in milliseconds; the same MuseWave core as `/musewave/`.",
     "PREPROCESSING_HOOKS": [],
+    "TAGS": [
+        {"name": f"express: {name}", "description": description}
+        for name, description in (
+            ("users", "Profiles, sign-up, artists and user statistics."),
+            ("tracks", "Tracks: list, upload, edit, delete, statistics."),
+            ("albums", "Albums of an owner's tracks."),
+            ("likes, plays and downloads", "Listening activity; each moves a counter."),
+            ("follows", "Who follows whom."),
+            ("search", "Search over published tracks and users."),
+            ("authentication", "Bearer tokens: log in, refresh, log out."),
+        )
+    ],
     "POSTPROCESSING_HOOKS": [
+        "rest_compat.openapi.document_servers",
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "rest_compat.openapi.absent_instead_of_null",
@@ -105,7 +118,14 @@ urlpatterns = [
         SpectacularJSONAPIView.as_view(patterns=DESCRIBED, custom_settings=OPENAPI_SETTINGS),
         name="openapi",
     ),
-    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url="/api/openapi.json"), name="docs"),
+    # Swagger UI with its start-up script served apart (?script): no inline script on the page.
+    re_path(
+        r"^docs/?$",
+        SpectacularSwaggerSplitView.as_view(
+            url="/api/openapi.json", title=OPENAPI_SETTINGS["TITLE"]
+        ),
+        name="docs",
+    ),
     *routes,
     re_path(r"^", unknown_path, name="unknown-path"),
 ]

@@ -172,6 +172,7 @@ def document_servers(result, generator, request, public):
         result["servers"] = [
             {"url": request.build_absolute_uri("/").rstrip("/"), "description": "This server."}
         ]
+    return result
 
 
 def legacy_paths_only(endpoints, **kwargs):

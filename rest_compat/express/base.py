@@ -10,6 +10,7 @@ from django.http import QueryDict
 from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseJSONParser
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from djangorestframework_camel_case.util import underscoreize
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,6 +49,8 @@ class ExpressDialect:
 
     parser_classes = [ExpressJSONParser, CamelCaseFormParser]
     renderer_classes = [CamelCaseJSONRenderer]
+    # drf-spectacular's own schema: the legacy one describes the legacy error formats.
+    schema = AutoSchema()
 
     def get_exception_handler(self):
         return errors.exception_handler

@@ -69,7 +69,7 @@ def test_fields_are_camel_case_and_optional_instead_of_null(schema):
     assert "published_at" not in track["properties"]
     assert not any(prop.get("nullable") for prop in track["properties"].values())
     assert "publishedAt" not in track.get("required", [])
-    create = components["ExpressTrackCreateInput"]
+    create = components["ExpressTrackCreateInputRequest"]
     assert {"userId", "artistSlug", "audioUrl"} <= set(create["required"])
     assert "trackCount" not in components["ExpressAlbum"]["properties"]
     assert "password" not in components["ExpressUser"]["properties"]
@@ -79,5 +79,8 @@ def test_swagger_ui_page(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "/api/openapi.json" in html
+    assert "Express dialect" in html and "/api/docs/?script=" in html
     assert not re.search(r"https?://(cdn|unpkg|fastly)", html)
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    script = client.get("/api/docs/?script=")
+    assert "/api/openapi.json" in script.content.decode()
