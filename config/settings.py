@@ -233,7 +233,7 @@ CORS_ALLOWED_ORIGINS = env_or(
 )
 # Credentials only ever go with the explicit list above, never with a wildcard.
 CORS_ALLOW_CREDENTIALS = True
-CORS_URLS_REGEX = r"^/(musewave|graphql).*$"
+CORS_URLS_REGEX = r"^/(musewave|api|graphql).*$"
 # Browser apps may read the request id, to quote it when they report an error.
 CORS_EXPOSE_HEADERS = ["X-Request-ID"]
 
@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rest_compat.openapi.document_servers",
     ],
+    # The default description is the legacy one; /api/ has its own (rest_compat.express_urls).
+    "PREPROCESSING_HOOKS": ["rest_compat.openapi.legacy_paths_only"],
     # Swagger UI's assets are served from this project (drf-spectacular-sidecar), not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -325,6 +327,17 @@ _CSP_LOCKED = {"base-uri": [NONE], "form-action": [NONE], "frame-ancestors": [NO
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {"default-src": [NONE], **_CSP_LOCKED, "report-uri": _CSP_REPORT_URI or None}
 }
+# Swagger UI (both REST dialects): its bundle from drf-spectacular-sidecar and its start-up
+# script, both served here; the page's small <style> block and the styles it sets inline.
+_SWAGGER_UI = {
+    "default-src": [NONE],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    **_CSP_LOCKED,
+}
 MUSEWAVE_CSP_PAGES = {
     # The admin: its own scripts, styles and forms only.
     "/admin/": {
@@ -335,17 +348,8 @@ MUSEWAVE_CSP_PAGES = {
         "form-action": [SELF],
         "frame-ancestors": [SELF],
     },
-    # Swagger UI: its bundle from drf-spectacular-sidecar and its start-up script, both served
-    # here; the page's small <style> block and the styles Swagger UI sets inline.
-    "/musewave/docs": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        **_CSP_LOCKED,
-    },
+    "/musewave/docs": _SWAGGER_UI,
+    "/api/docs": _SWAGGER_UI,
     # Strawberry's GraphiQL: its scripts and styles come from unpkg.com (pinned, with SRI); its
     # inline script runs with this response's nonce; queries and subscriptions go to this host.
     "/graphql": {

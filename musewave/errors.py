@@ -19,13 +19,23 @@ class NotFound(MusewaveError):
 
 class ValidationFailed(MusewaveError):
     """Input breaks a rule. `errors` maps field names to messages; it is empty for a rule that
-    concerns the request as a whole (then `message` says what is wrong)."""
+    concerns the request as a whole (then `message` says what is wrong). `paths` says, when it
+    is finer than a field, where each message belongs: `(("track_ids", 2), "message")` is about
+    the third item of `track_ids`."""
 
     code = "invalid"
 
-    def __init__(self, message: str = "Invalid input.", errors: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        message: str = "Invalid input.",
+        errors: dict[str, list[str]] | None = None,
+        paths: list[tuple[tuple[str | int, ...], str]] | None = None,
+    ):
         super().__init__(message)
         self.errors: dict[str, list[str]] = errors or {}
+        self.paths = paths or [
+            ((field,), text) for field, texts in self.errors.items() for text in texts
+        ]
 
     @classmethod
     def field(cls, field: str, message: str) -> "ValidationFailed":

@@ -118,24 +118,23 @@ def throttle_write(*, user_id: object | None, ip_address: str | None) -> None:
     throttle_hit(scope="write_ip", key=ip_address or "")
 
 
-def play_replay_check(*, track_id: object, user_id: object | None, ip_address: str | None) -> None:
-    """The same listener replaying the same track within the replay window is not a new play.
+def play_replay_claim(
+    *, track_id: object, user_id: object | None, ip_address: str | None, play_id: object
+) -> str | None:
+    """Claim the replay window of this listener and track for the play `play_id`.
 
-    The listener is the user, or for an anonymous play its address; an anonymous play without
-    an address cannot be told apart and is always counted.
+    None when the window was free (the play is new and counts); otherwise the id of the play
+    that holds the window, which a replay within it is the same as. The listener is the user,
+    or for an anonymous play its address; an anonymous play without an address cannot be told
+    apart and always claims a window of its own.
     """
     seconds = settings.MUSEWAVE_PLAY_REPLAY_SECONDS
     listener = (
         f"user:{user_id}" if user_id is not None else f"ip:{ip_address}" if ip_address else ""
     )
     if seconds <= 0 or not listener:
-        return
+        return None
     key = f"throttle:play:{track_id}:{listener}"
-    if not cache.add(key, time.time(), timeout=seconds):
-        started = cache.get(key) or time.time()
-        retry_after = max(1, int(started + seconds - time.time()) + 1)
-        THROTTLED_REQUESTS.labels(scope="play_replay").inc()
-        raise Throttled(
-            f"This track was just played by this listener; try again in {retry_after} seconds.",
-            retry_after,
-        )
+    if cache.add(key, str(play_id), timeout=seconds):
+        return None
+    return str(cache.get(key) or "")

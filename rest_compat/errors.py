@@ -57,22 +57,31 @@ def field_errors(detail: Any) -> dict[str, list[str]]:
     return {str(field): _messages(messages) for field, messages in detail.items()}
 
 
-def _domain_response(exc: domain.MusewaveError) -> Response:
-    code = next(
+def domain_status(exc: domain.MusewaveError) -> int:
+    """The HTTP status of a domain error, in every REST dialect."""
+    return next(
         (code for cls, code in _DOMAIN_STATUS.items() if isinstance(exc, cls)),
         status.HTTP_400_BAD_REQUEST,
     )
-    if isinstance(exc, domain.ValidationFailed) and exc.errors:
-        body: dict[str, Any] = {"error": exc.errors}
-    else:
-        body = {"error": exc.message}
+
+
+def domain_headers(exc: domain.MusewaveError) -> dict[str, str]:
+    """The headers that go with a domain error, in every REST dialect."""
     headers = {}
     if isinstance(exc, domain.Throttled):
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, domain.AuthenticationRequired):
         # As DRF's own 401s do: name the scheme that would let the request through.
         headers["WWW-Authenticate"] = WWW_AUTHENTICATE
-    return Response(body, status=code, headers=headers)
+    return headers
+
+
+def _domain_response(exc: domain.MusewaveError) -> Response:
+    if isinstance(exc, domain.ValidationFailed) and exc.errors:
+        body: dict[str, Any] = {"error": exc.errors}
+    else:
+        body = {"error": exc.message}
+    return Response(body, status=domain_status(exc), headers=domain_headers(exc))
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:

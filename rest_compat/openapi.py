@@ -181,3 +181,24 @@ def document_servers(result, generator, request, public):
             {"url": request.build_absolute_uri("/").rstrip("/"), "description": "This server."}
         ]
     return result
+
+
+def legacy_paths_only(endpoints, **kwargs):
+    """Preprocessing hook of the legacy description: only the `/musewave/` paths (the Express
+    dialect has a description of its own)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/musewave/")]
+
+
+def absent_instead_of_null(result, generator, request, public):
+    """Postprocessing hook of the Express description: its objects leave unset fields out
+    rather than sending null, so a nullable property is an optional one."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.startswith("Express"):
+            continue
+        optional = set()
+        for prop_name, prop in component.get("properties", {}).items():
+            if prop.pop("nullable", False):
+                optional.add(prop_name)
+        if "required" in component:
+            component["required"] = [n for n in component["required"] if n not in optional]
+    return result

@@ -9,6 +9,11 @@ from rest_framework import serializers
 from musewave.selectors import privacy
 
 
+def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
+    """`2026-02-09T10:00:00.123456Z` (or with `timespec="milliseconds"`, `….123Z`)."""
+    return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
 class UTCDateTimeField(serializers.DateTimeField):
     """Always UTC with microseconds, e.g. `2026-02-09T10:00:00.123456Z`; naive input is UTC."""
 
@@ -19,7 +24,7 @@ class UTCDateTimeField(serializers.DateTimeField):
     def to_representation(self, value):
         if value is None:
             return None
-        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        return utc_timestamp(value)
 
 
 def _text(**kwargs) -> serializers.CharField:
@@ -294,7 +299,17 @@ class ErrorSerializer(serializers.Serializer):
 # --- Input: request bodies ------------------------------------------------------------------------
 
 
+class SocialLinksInput(serializers.Serializer):
+    twitter = _text()
+    instagram = _text()
+    spotify = _text()
+    soundcloud = _text()
+
+
 class UserCreateInput(serializers.Serializer):
+    """A sign-up. The social links may come flat (`twitter`, …) or nested in `social_links`,
+    as the user object shows them; a flat key wins over the same nested one."""
+
     username = serializers.CharField()
     email = serializers.CharField()
     password = serializers.CharField(write_only=True, trim_whitespace=False)
@@ -308,6 +323,11 @@ class UserCreateInput(serializers.Serializer):
     instagram = _text()
     spotify = _text()
     soundcloud = _text()
+    social_links = SocialLinksInput(required=False, help_text="The links as the user shows them.")
+
+    def validate(self, attrs):
+        links = attrs.pop("social_links", None) or {}
+        return {**links, **attrs}
 
 
 class UserUpdateInput(UserCreateInput):
@@ -476,7 +496,9 @@ class TrackListParams(PageParams):
         help_text="created_at (default), published_at, plays, likes, downloads or title; "
         "createdAt and publishedAt too."
     )
+    sort_by = _text(help_text="Alias of sortBy.")
     sortOrder = _text(help_text="`desc` (default); anything else is ascending.")
+    sort_order = _text(help_text="Alias of sortOrder.")
 
 
 class SearchParams(serializers.Serializer):

@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 
 from musewave.errors import NotFound
 from musewave.models import Comment, Download, Like, Play, Track, User
-from musewave.selectors.common import require_uuid
+from musewave.selectors.common import chronological, require_uuid
 from musewave.selectors.privacy import with_track_owner
 from musewave.selectors.tracks import visible_tracks
 from musewave.selectors.users import visible_likes
@@ -25,17 +25,23 @@ EVERY_TRACK = _EveryTrack.EVERY_TRACK
 Viewer = User | None | _EveryTrack
 
 
-def _newest_first(
-    model: type[M], field: str, value: Any, *, viewer: Viewer, include_drafts: bool
+def _rows_of(
+    model: type[M],
+    field: str,
+    value: Any,
+    *,
+    viewer: Viewer,
+    include_drafts: bool,
+    oldest_first: bool = False,
 ) -> QuerySet[M]:
     """Rows of `model` whose `field` ("user_id" or "track_id") is the id `value` (NotFound when
-    it is not an id), newest first; only those whose track `viewer` may see (see
-    `visible_tracks`) unless `viewer` is EVERY_TRACK or drafts are included."""
+    it is not an id), newest first (or oldest first); only those whose track `viewer` may see
+    (see `visible_tracks`) unless `viewer` is EVERY_TRACK or drafts are included."""
     rows = model.objects.filter(**{field: require_uuid(value, field=field)})
     if viewer is not EVERY_TRACK and not include_drafts:
         # With drafts included every track is visible: no subquery needed.
         rows = rows.filter(track__in=visible_tracks(viewer=viewer))
-    return rows.order_by("-created_at", "-id")
+    return rows.order_by(*chronological(oldest_first=oldest_first))
 
 
 def like_exists(*, track: Track, user: User) -> bool:
@@ -45,70 +51,156 @@ def like_exists(*, track: Track, user: User) -> bool:
 
 
 def likes_of_user(
-    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    user_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Like]:
     """The user's likes (none while the user is deactivated: `visible_likes`)."""
     return visible_likes(
-        _newest_first(Like, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Like,
+            "user_id",
+            user_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def likes_of_track(
-    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    track_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Like]:
     """Likes of the track by active users (`visible_likes`)."""
     return visible_likes(
-        _newest_first(Like, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Like,
+            "track_id",
+            track_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def plays_of_track(
-    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    track_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Play]:
     # Each with its track's owner: who may see the listener (`privacy.listener_visible`).
     return with_track_owner(
-        _newest_first(Play, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Play,
+            "track_id",
+            track_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def plays_of_user(
-    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    user_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Play]:
     """Plays where the user is the listener."""
     return with_track_owner(
-        _newest_first(Play, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Play,
+            "user_id",
+            user_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def downloads_of_track(
-    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    track_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Download]:
     return with_track_owner(
-        _newest_first(Download, "track_id", track_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Download,
+            "track_id",
+            track_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def downloads_of_user(
-    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    user_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Download]:
     """Downloads where the user is the one downloading."""
     return with_track_owner(
-        _newest_first(Download, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+        _rows_of(
+            Download,
+            "user_id",
+            user_id,
+            viewer=viewer,
+            include_drafts=include_drafts,
+            oldest_first=oldest_first,
+        )
     )
 
 
 def comments_of_track(
-    *, track_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    track_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Comment]:
-    return _newest_first(
-        Comment, "track_id", track_id, viewer=viewer, include_drafts=include_drafts
+    return _rows_of(
+        Comment,
+        "track_id",
+        track_id,
+        viewer=viewer,
+        include_drafts=include_drafts,
+        oldest_first=oldest_first,
     )
 
 
 def comments_of_user(
-    *, user_id: Any, viewer: Viewer = EVERY_TRACK, include_drafts: bool = False
+    *,
+    user_id: Any,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
 ) -> QuerySet[Comment]:
-    return _newest_first(Comment, "user_id", user_id, viewer=viewer, include_drafts=include_drafts)
+    return _rows_of(
+        Comment,
+        "user_id",
+        user_id,
+        viewer=viewer,
+        include_drafts=include_drafts,
+        oldest_first=oldest_first,
+    )
 
 
 def comment_get(*, comment_id: Any) -> Comment:

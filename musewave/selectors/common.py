@@ -33,6 +33,12 @@ def require_uuid(value: Any, *, field: str) -> UUID:
     return parsed
 
 
+def chronological(*, oldest_first: bool = False) -> tuple[str, str]:
+    """The order of rows by creation: newest first (the legacy REST and GraphQL order) or
+    oldest first (storage order, as the Express dialect lists); ties broken by id."""
+    return ("created_at", "id") if oldest_first else ("-created_at", "-id")
+
+
 def drafts_public() -> bool:
     """Legacy deployments (no required auth) list drafts to everyone, as the old server did."""
     return not settings.MUSEWAVE_REQUIRE_AUTH

@@ -1,16 +1,19 @@
 """Reads on tracks and albums, with the visibility rule for drafts."""
 
-from collections.abc import Sequence
+import functools
+import operator
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, JSONField, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate, Lower
 
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Album, Track, User
-from musewave.selectors.common import require_uuid
+from musewave.selectors.common import chronological, require_uuid
 
 SORT_FIELDS = {
     "created_at": "created_at",
@@ -21,6 +24,13 @@ SORT_FIELDS = {
     "likes": "likes",
     "downloads": "downloads",
     "title": "title",
+}
+# Every stored track field by its column name, for lists that may sort by any of them (the
+# Express dialect); tags, a JSON list, have no order.
+ANY_SORT_FIELDS = {
+    field.attname: field.attname
+    for field in Track._meta.concrete_fields
+    if not isinstance(field, JSONField)
 }
 
 
@@ -69,18 +79,27 @@ def track_list(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
     album_id: Any = None,
-    order_by: str = "created_at",
+    order_by: str | None = "created_at",
     descending: bool = True,
     owner_field: str = "owner_id",
+    sort_fields: Mapping[str, str] = SORT_FIELDS,
+    tags_match: Literal["all", "any"] = "all",
+    locale_text: bool = False,
+    ties_oldest_first: bool = False,
 ) -> QuerySet[Track]:
-    """Tracks the viewer may see, filtered and ordered (ties broken by id, for stable pages).
+    """Tracks the viewer may see, filtered and ordered.
 
+    `order_by` names one of `sort_fields` (None: storage order, oldest first); ties are broken
+    by id in the direction of the sort, or oldest first with `ties_oldest_first`. With
+    `locale_text` text sorts as people read it (ignoring case, lower-case first on a tie)
+    rather than by code point. `tags_match` says whether a track needs every listed tag or any.
     A malformed `owner_id` or `album_id` is ValidationFailed on its field (`owner_field` is the
-    name the caller's API gives the owner filter)."""
-    if order_by not in SORT_FIELDS:
+    name the caller's API gives the owner filter).
+    """
+    if order_by is not None and order_by not in sort_fields:
         raise ValidationFailed.field(
             "sortBy",
-            f"Unknown sort field “{order_by}”; use one of {sorted(set(SORT_FIELDS.values()))}.",
+            f"Unknown sort field “{order_by}”; use one of {sorted(set(sort_fields.values()))}.",
         )
     tag_list = parse_tags(tags)
     for name, value in (("genre", genre), ("mood", mood), ("tags", ",".join(tag_list))):
@@ -97,21 +116,43 @@ def track_list(
         tracks = tracks.filter(genre__iexact=genre)
     if mood:
         tracks = tracks.filter(mood__iexact=mood)
-    for tag in tag_list:
-        tracks = tracks.filter(_has_tag(tag))
+    if tags_match == "any" and tag_list:
+        tracks = tracks.filter(functools.reduce(operator.or_, map(_has_tag, tag_list)))
+    elif tag_list:
+        for tag in tag_list:
+            tracks = tracks.filter(_has_tag(tag))
     if published is not None:
         tracks = tracks.filter(published=published)
     if created_after is not None:
         tracks = tracks.filter(created_at__gte=created_after)
     if created_before is not None:
         tracks = tracks.filter(created_at__lt=created_before)
-    name = SORT_FIELDS[order_by]
-    # Only published_at can be null (drafts): those sort last. Asking for NULLS LAST on a
-    # non-null column would keep PostgreSQL from walking its index.
-    nulls_last = True if Track._meta.get_field(name).null else None
-    field = F(name)
-    primary = field.desc(nulls_last=nulls_last) if descending else field.asc(nulls_last=nulls_last)
-    return tracks.order_by(primary, "-id" if descending else "id")
+    if order_by is None:
+        return tracks.order_by(*chronological(oldest_first=True))
+    name = sort_fields[order_by]
+    model_field = next(f for f in Track._meta.concrete_fields if f.attname == name)
+    # Nullable columns (published_at of drafts, optional text) sort their nulls last. Asking
+    # for NULLS LAST on a non-null column would keep PostgreSQL from walking its index.
+    nulls_last = True if model_field.null else None
+
+    def direction(expression, reverse: bool = False):
+        down = descending != reverse
+        return (
+            expression.desc(nulls_last=nulls_last)
+            if down
+            else expression.asc(nulls_last=nulls_last)
+        )
+
+    if locale_text and isinstance(model_field, CharField | TextField):
+        # Case-insensitively first; on a tie lower case first (the greater code point).
+        binary = Collate(F(name), "C" if connection.vendor == "postgresql" else "BINARY")
+        order = [direction(Lower(name)), direction(binary, reverse=True)]
+    else:
+        order = [direction(F(name))]
+    ties = (
+        chronological(oldest_first=True) if ties_oldest_first else ("-id" if descending else "id",)
+    )
+    return tracks.order_by(*order, *ties)
 
 
 def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = False) -> Track:
@@ -130,11 +171,11 @@ def album_get(*, album_id: Any) -> Album:
         raise NotFound("Album not found") from None
 
 
-def album_list(*, owner_id: Any) -> QuerySet[Album]:
-    """An owner's albums, newest first; an unknown owner has none, a malformed id is
-    ValidationFailed on `owner_id`."""
+def album_list(*, owner_id: Any, oldest_first: bool = False) -> QuerySet[Album]:
+    """An owner's albums, newest first (or oldest first); an unknown owner has none, a
+    malformed id is ValidationFailed on `owner_id`."""
     pk = require_uuid(owner_id, field="owner_id")
-    return Album.objects.filter(owner_id=pk).order_by("-created_at", "-id")
+    return Album.objects.filter(owner_id=pk).order_by(*chronological(oldest_first=oldest_first))
 
 
 def album_queryset() -> QuerySet[Album]:

@@ -6,7 +6,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from musewave.errors import NotFound
 from musewave.models import Follow, Like, Track, User
-from musewave.selectors.common import parse_uuid, require_uuid
+from musewave.selectors.common import chronological, parse_uuid, require_uuid
 from musewave.selectors.tracks import visible_tracks
 
 M = TypeVar("M", bound=Model)
@@ -50,15 +50,18 @@ def user_get_by_username(*, username: Any) -> User:
         raise NotFound("User not found") from None
 
 
-def user_list() -> QuerySet[User]:
-    """Every active user, newest first."""
-    return _active_users().order_by("-created_at", "-id")
+def user_list(*, oldest_first: bool = False) -> QuerySet[User]:
+    """Every active user, newest first (or oldest first)."""
+    return _active_users().order_by(*chronological(oldest_first=oldest_first))
 
 
-def artist_list() -> QuerySet[User]:
-    """Users with at least one published track, newest first."""
-    published = Track.objects.filter(owner=OuterRef("pk"), published=True)
-    return user_list().filter(Exists(published))
+def artist_list(
+    *, tracks: QuerySet[Track] | None = None, oldest_first: bool = False
+) -> QuerySet[User]:
+    """Users with at least one of `tracks` (by default: a published track), newest first (or
+    oldest first)."""
+    tracks = Track.objects.filter(published=True) if tracks is None else tracks
+    return user_list(oldest_first=oldest_first).filter(Exists(tracks.filter(owner=OuterRef("pk"))))
 
 
 def by_active_users(rows: QuerySet[M], *links: str) -> QuerySet[M]:
@@ -86,16 +89,18 @@ def follow_exists(*, follower: User, following: User) -> bool:
     return Follow.objects.filter(follower=follower, following=following).exists()
 
 
-def followers_of(*, user_id: Any) -> QuerySet[Follow]:
-    """Follows whose `following` is the user, newest first."""
+def followers_of(*, user_id: Any, oldest_first: bool = False) -> QuerySet[Follow]:
+    """Follows whose `following` is the user, newest first (or oldest first)."""
     pk = require_uuid(user_id, field="user_id")
-    return visible_follows().filter(following_id=pk).order_by("-created_at", "-id")
+    order = chronological(oldest_first=oldest_first)
+    return visible_follows().filter(following_id=pk).order_by(*order)
 
 
-def following_of(*, user_id: Any) -> QuerySet[Follow]:
-    """Follows whose `follower` is the user, newest first."""
+def following_of(*, user_id: Any, oldest_first: bool = False) -> QuerySet[Follow]:
+    """Follows whose `follower` is the user, newest first (or oldest first)."""
     pk = require_uuid(user_id, field="user_id")
-    return visible_follows().filter(follower_id=pk).order_by("-created_at", "-id")
+    order = chronological(oldest_first=oldest_first)
+    return visible_follows().filter(follower_id=pk).order_by(*order)
 
 
 def likes_of_visible_tracks(*, viewer: User | None) -> QuerySet[Like]:

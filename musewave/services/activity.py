@@ -2,11 +2,13 @@
 
 from django.db import transaction
 
+from musewave.errors import Throttled
 from musewave.metrics import DOWNLOADS_RECORDED, PLAYS_RECORDED, count_on_commit
 from musewave.models import Download, Play, Track, User
+from musewave.selectors.common import parse_uuid
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
-from musewave.throttling import play_replay_check
+from musewave.throttling import play_replay_claim
 
 
 @transaction.atomic
@@ -18,11 +20,12 @@ def play_record(
     completed: bool = False,
     ip_address: str | None = None,
     user_agent: str | None = None,
-) -> Play:
+) -> tuple[Play, bool]:
     """Record a listen (anonymous when `actor` is None) and count it on the track.
 
-    The same listener replaying the same track within the replay window is refused
-    (Throttled), so replays cannot inflate the count.
+    Idempotent within the replay window (MUSEWAVE_PLAY_REPLAY_SECONDS): the same listener
+    replaying the same track gets the play already counted and `False`, as a repeated like gets
+    its like, so replays cannot inflate the count. Floods are the write throttles' business.
     """
     play = Play(
         track=track,
@@ -33,11 +36,20 @@ def play_record(
         user_agent=user_agent or None,
     )
     clean_instance(play, exclude=["track", "user"])
-    play_replay_check(track_id=track.pk, user_id=play.user_id, ip_address=play.ip_address)
+    holder = play_replay_claim(
+        track_id=track.pk, user_id=play.user_id, ip_address=play.ip_address, play_id=play.pk
+    )
+    if holder is not None:
+        counted = Play.objects.filter(pk=parse_uuid(holder), track=track).first()
+        if counted is None:
+            # The window's play is still being recorded by a concurrent request (or was
+            # removed since): nothing to show yet, and counting again would be wrong.
+            raise Throttled("This track was just played by this listener; try again shortly.")
+        return counted, False
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
     count_on_commit(PLAYS_RECORDED)
-    return play
+    return play, True
 
 
 @transaction.atomic

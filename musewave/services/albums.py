@@ -30,22 +30,26 @@ EDITABLE_FIELDS = (
 def _owned_track_ids(*, owner: User, track_ids: Sequence[Any]) -> list[UUID]:
     """Validate that every id names a track of `owner`; returns them as UUIDs."""
     parsed: list[UUID] = []
-    errors: list[str] = []
-    for raw in track_ids:
+    errors: list[tuple[int, str]] = []
+    for index, raw in enumerate(track_ids):
         pk = parse_uuid(raw)
         if pk is None:
-            errors.append(f"“{raw}” is not a valid UUID.")
+            errors.append((index, f"“{raw}” is not a valid UUID."))
         else:
             parsed.append(pk)
     if not errors:
         owned = set(Track.objects.filter(owner=owner, pk__in=parsed).values_list("pk", flat=True))
         errors = [
-            f"Track {pk} does not exist or does not belong to this user."
-            for pk in parsed
+            (index, f"Track {pk} does not exist or does not belong to this user.")
+            for index, pk in enumerate(parsed)
             if pk not in owned
         ]
     if errors:
-        raise ValidationFailed(errors[0], {"track_ids": errors})
+        raise ValidationFailed(
+            errors[0][1],
+            {"track_ids": [text for _, text in errors]},
+            paths=[(("track_ids", index), text) for index, text in errors],
+        )
     return list(dict.fromkeys(parsed))
 
 

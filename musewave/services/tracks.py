@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from musewave.errors import ValidationFailed
-from musewave.models import Track, User
+from musewave.errors import NotFound, ValidationFailed
+from musewave.models import Album, Track, User
+from musewave.selectors.common import require_uuid
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
@@ -73,14 +74,27 @@ def _check_track(track: Track) -> None:
         check_web_url(field=name, value=getattr(track, name))
 
 
+def _owned_album(*, owner_id: Any, album_id: Any) -> Album:
+    """The album a track of `owner_id` may join: one of the same owner's."""
+    album = Album.objects.filter(pk=require_uuid(album_id, field="album_id")).first()
+    if album is None:
+        raise NotFound("Album not found")
+    if album.owner_id != owner_id:
+        raise ValidationFailed.field("album_id", "The album belongs to another user.")
+    return album
+
+
 @transaction.atomic
-def track_create(*, actor: User, **fields: Any) -> Track:
-    """Create a track owned by `actor`. Counters start at 0; publishing sets `published_at`."""
+def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
+    """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
+    at 0; publishing sets `published_at`."""
     check_known_fields(fields, allowed=EDITABLE_FIELDS)
     check_required(fields, required=REQUIRED_FIELDS)
     fields["tags"] = normalize_tags(fields.get("tags"))
     fields["published"] = bool(fields.get("published") or False)
     track = Track(owner=actor, **fields)
+    if album_id is not None:
+        track.album = _owned_album(owner_id=actor.pk, album_id=album_id)
     if track.published:
         track.published_at = timezone.now()
     _check_track(track)
@@ -89,10 +103,15 @@ def track_create(*, actor: User, **fields: Any) -> Track:
 
 
 @transaction.atomic
-def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> Track:
-    """Edit a track's metadata. Publishing (false → true) stamps `published_at`."""
+def track_update(
+    *, actor: User | None, track: Track, data: dict[str, Any], touch: bool = False
+) -> Track:
+    """Edit a track's metadata. Publishing (false → true) stamps `published_at`; `album_id`
+    moves the track into another of its owner's albums. With `touch` the track is saved (its
+    `updated_at` moves) even when nothing changed, as the Express dialect's PATCH does."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
     data = dict(data)
+    album_id = data.pop("album_id", None)
     if "tags" in data:
         data["tags"] = normalize_tags(data["tags"])
     check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
@@ -101,8 +120,11 @@ def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> T
     if track.published and not was_published:
         track.published_at = timezone.now()
         changed.append("published_at")
+    if album_id is not None and album_id != str(track.album_id):
+        track.album = _owned_album(owner_id=track.owner_id, album_id=album_id)
+        changed.append("album")
     _check_track(track)
-    if changed:
+    if changed or touch:
         track.save(update_fields=[*changed, "updated_at"])
     if "audio_duration" in changed:
         playlists_track_duration_changed(track_id=track.pk)

@@ -154,25 +154,31 @@ class TrackPlayView(LegacyAPIView):
     @extend_schema(
         tags=TAG,
         summary="Record a listen (anonymous without userId)",
+        description="A replay by the same listener within the replay window (30 s by default) "
+        "answers 200 with the play already counted, and counts nothing.",
         parameters=[openapi.TRACK_ID],
         request=PlayInput,
-        responses={201: PlaySerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
+        responses={
+            201: PlaySerializer,
+            200: PlaySerializer,
+            400: openapi.INVALID,
+            404: openapi.RULE_NOT_FOUND,
+            429: openapi.INVALID,
+        },
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
         data = parse_body(request, PlayInput)
         actor = body_actor(request, data, fields=USER_FIELDS, required=False)
-        play = services.play_record(
+        play, created = services.play_record(
             actor=actor,
             track=track,
             duration=data.get("duration") or 0.0,
             completed=bool(data.get("completed")),
             **client_details(request),
         )
-        return Response(
-            PlaySerializer(play, context=_actor_context(actor)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(PlaySerializer(play, context=_actor_context(actor)).data, status=code)
 
 
 class TrackPlaysView(LegacyAPIView):

@@ -34,7 +34,7 @@ BOOLEAN_PARAMS = {"true": True, "false": False}
 
 def _list_filters(params: dict[str, Any]) -> dict[str, Any]:
     """The legacy query parameters as `track_list` arguments."""
-    sort_order = (params.get("sortOrder") or "desc").lower()
+    sort_order = (params.get("sortOrder") or params.get("sort_order") or "desc").lower()
     return {
         "owner_id": params.get("userId") or params.get("user_id") or None,
         "owner_field": "userId" if params.get("userId") else "user_id",
@@ -42,7 +42,7 @@ def _list_filters(params: dict[str, Any]) -> dict[str, Any]:
         "mood": params.get("mood") or None,
         "tags": params.get("tags") or (),
         "published": BOOLEAN_PARAMS.get((params.get("published") or "").lower()),
-        "order_by": params.get("sortBy") or "created_at",
+        "order_by": params.get("sortBy") or params.get("sort_by") or "created_at",
         "descending": sort_order == "desc",
     }
 

@@ -36,7 +36,7 @@ class AnalyticsMutations:
     ) -> PlayType:
         listener = optional_acting_user(info)
         track = track_argument(info, track_id)
-        play = services.play_record(
+        play, _ = services.play_record(
             actor=listener,
             track=track,
             duration=duration,

@@ -36,7 +36,9 @@ def play_at(db):
         duration: float = 0.0,
         completed: bool = False,
     ) -> Play:
-        play = services.play_record(actor=user, track=track, duration=duration, completed=completed)
+        play, _ = services.play_record(
+            actor=user, track=track, duration=duration, completed=completed
+        )
         Play.objects.filter(pk=play.pk).update(created_at=at)
         play.refresh_from_db()
         return play

@@ -13,7 +13,7 @@ from musewave.services.auth import (
     user_from_access_token,
     user_from_authorization_header,
 )
-from musewave.throttling import Rate, play_replay_check, throttle_hit, throttle_login
+from musewave.throttling import Rate, play_replay_claim, throttle_hit, throttle_login
 from tests.conftest import PASSWORD
 
 
@@ -126,18 +126,21 @@ def test_throttle_window_slides_with_time(settings):
         throttle_hit(scope="write_ip", key="ip")
 
 
-def test_play_replays_within_the_window_are_refused(settings):
+def test_play_replays_within_the_window_name_the_first_play(settings):
     settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
-    play_replay_check(track_id=1, user_id="u", ip_address=None)
-    with pytest.raises(Throttled):
-        play_replay_check(track_id=1, user_id="u", ip_address=None)
-    play_replay_check(track_id=2, user_id="u", ip_address=None)  # another track
-    play_replay_check(track_id=1, user_id=None, ip_address="198.51.100.1")
-    with pytest.raises(Throttled):
-        play_replay_check(track_id=1, user_id=None, ip_address="198.51.100.1")
+    assert play_replay_claim(track_id=1, user_id="u", ip_address=None, play_id="p1") is None
+    assert play_replay_claim(track_id=1, user_id="u", ip_address=None, play_id="p2") == "p1"
+    # another track
+    assert play_replay_claim(track_id=2, user_id="u", ip_address=None, play_id="p3") is None
+    assert (
+        play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p4") is None
+    )
+    assert (
+        play_replay_claim(track_id=1, user_id=None, ip_address="198.51.100.1", play_id="p5") == "p4"
+    )
     # Without a user or an address a listener cannot be recognised: always counted.
-    play_replay_check(track_id=1, user_id=None, ip_address=None)
-    play_replay_check(track_id=1, user_id=None, ip_address=None)
+    assert play_replay_claim(track_id=1, user_id=None, ip_address=None, play_id="p6") is None
+    assert play_replay_claim(track_id=1, user_id=None, ip_address=None, play_id="p7") is None
 
 
 @pytest.mark.parametrize("name", ["alice", "ghost"])

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_out_of_range_rows_are_clamped_and_stats_work_again(track, make_track, alice, bob):
     endless = make_track(owner=alice, audio_duration=0.0)
-    plays = [services.play_record(actor=None, track=track, duration=10.0)]
-    plays.append(services.play_record(actor=bob, track=track, duration=20.0))
-    plays.append(services.play_record(actor=bob, track=endless, duration=5.0))
+    plays = [services.play_record(actor=None, track=track, duration=10.0)[0]]
+    plays.append(services.play_record(actor=bob, track=track, duration=20.0)[0])
+    plays.append(services.play_record(actor=bob, track=endless, duration=5.0)[0])
     # What the old code let through (written around the services, as it was then).
     Play.objects.filter(pk=plays[0].pk).update(duration=1e200)
     Play.objects.filter(pk=plays[1].pk).update(duration=-3.0)
@@ -51,7 +51,7 @@ def test_out_of_range_rows_are_clamped_and_stats_work_again(track, make_track, a
 
 
 def test_rows_within_bounds_are_left_alone(track, bob):
-    play = services.play_record(actor=bob, track=track, duration=12.5)
+    play, _ = services.play_record(actor=bob, track=track, duration=12.5)
     before = Track.objects.filter(pk=track.pk).values().get()
     clamp(apps, None)
     assert Track.objects.filter(pk=track.pk).values().get() == before

@@ -61,6 +61,29 @@ def test_twenty_threads_recording_plays_lose_no_update(make_user, make_track):
     assert track.plays == THREADS == Play.objects.filter(track=track).count()
 
 
+def test_the_same_listener_replaying_twenty_times_at_once_counts_once(
+    make_user, make_track, settings
+):
+    from musewave.errors import Throttled
+
+    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
+    owner, fan = make_user(username="owner"), make_user(username="fan")
+    track = make_track(owner=owner)
+    answers = []
+
+    def replay(_):
+        try:
+            answers.append(services.play_record(actor=fan, track=track)[0].pk)
+        except Throttled:  # the first play was not committed yet: refused, not counted
+            answers.append(None)
+
+    run_concurrently(replay)
+    track.refresh_from_db()
+    [play] = Play.objects.filter(track=track)
+    assert track.plays == 1
+    assert set(answers) <= {play.pk, None} and play.pk in answers
+
+
 def test_concurrent_unlikes_never_go_below_zero(make_user, make_track):
     owner, fan = make_user(username="owner"), make_user(username="fan")
     track = make_track(owner=owner)

@@ -65,11 +65,11 @@ def test_unfollow(alice, bob):
 
 
 def test_play_and_download_keep_client_details_and_count(track, bob):
-    play = services.play_record(
+    play, _ = services.play_record(
         actor=bob, track=track, duration=180.5, completed=True,
         ip_address="203.0.113.7", user_agent="MuseWave/3.2",
     )  # fmt: skip
-    anonymous = services.play_record(actor=None, track=track)
+    anonymous, _ = services.play_record(actor=None, track=track)
     download = services.download_record(
         actor=None, track=track, ip_address="2001:db8::1", user_agent="curl/8"
     )
@@ -129,16 +129,29 @@ def test_artists_are_users_with_a_published_track(make_track, alice, bob, make_u
     assert list(artist_list()) == [alice]
 
 
-def test_a_listener_replaying_a_track_within_the_window_is_not_counted(track, bob, settings):
+def test_a_listener_replaying_a_track_within_the_window_gets_the_counted_play(track, bob, settings):
+    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
+    first, created = services.play_record(actor=bob, track=track, duration=5)
+    assert created is True
+    again, created = services.play_record(actor=bob, track=track, duration=50, completed=True)
+    assert (again.pk, created, again.duration, again.completed) == (first.pk, False, 5, False)
+    anonymous, _ = services.play_record(actor=None, track=track, ip_address="198.51.100.9")
+    replay, created = services.play_record(actor=None, track=track, ip_address="198.51.100.9")
+    assert (replay.pk, created) == (anonymous.pk, False)
+    assert counters(track) == (2, 0, 0)
+    assert Play.objects.count() == 2
+
+
+def test_a_replay_while_the_first_play_is_not_yet_visible_is_refused(track, bob, settings):
+    """The window is claimed before the play is stored: a concurrent replay that finds no
+    play to return is refused rather than counted twice."""
+    from django.core.cache import cache
+
     from musewave.errors import Throttled
 
     settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 30
-    services.play_record(actor=bob, track=track, duration=5)
-    with pytest.raises(Throttled) as exc:
-        services.play_record(actor=bob, track=track, duration=5)
-    assert 1 <= exc.value.retry_after <= 31
-    services.play_record(actor=None, track=track, ip_address="198.51.100.9")
+    cache.add(f"throttle:play:{track.pk}:user:{bob.pk}", "not-yet-stored", timeout=30)
     with pytest.raises(Throttled):
-        services.play_record(actor=None, track=track, ip_address="198.51.100.9")
-    assert counters(track) == (2, 0, 0)
-    assert Play.objects.count() == 2
+        services.play_record(actor=bob, track=track)
+    assert counters(track) == (0, 0, 0)
+    assert not Play.objects.exists()
