@@ -13,6 +13,10 @@ from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
 from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
+from schema.feed.queries import FeedQueries
+from schema.live.subscriptions import LiveSubscriptions
+from schema.notifications.mutations import NotificationMutations
+from schema.notifications.queries import NotificationQueries
 from schema.search.queries import SearchQueries
 from schema.social.mutations import SocialMutations
 from schema.social.queries import SocialQueries
@@ -23,7 +27,16 @@ from schema.users.queries import UserQueries
 
 Query = merge_types(
     "Query",
-    (UserQueries, TrackQueries, AlbumQueries, SocialQueries, AnalyticsQueries, SearchQueries),
+    (
+        UserQueries,
+        TrackQueries,
+        AlbumQueries,
+        SocialQueries,
+        AnalyticsQueries,
+        SearchQueries,
+        NotificationQueries,
+        FeedQueries,
+    ),
 )
 Query.__strawberry_definition__.description = "Everything MuseWave lets you read."
 
@@ -36,6 +49,7 @@ Mutation = merge_types(
         AlbumMutations,
         SocialMutations,
         AnalyticsMutations,
+        NotificationMutations,
     ),
 )
 Mutation.__strawberry_definition__.description = (
@@ -51,9 +65,15 @@ class MusewaveSchema(strawberry.Schema):
             super().process_errors(internal, execution_context)
 
 
+Subscription = merge_types("Subscription", (LiveSubscriptions,))
+Subscription.__strawberry_definition__.description = (
+    "Live updates over WebSocket at /graphql (graphql-transport-ws or graphql-ws)."
+)
+
 schema = MusewaveSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[

@@ -2,6 +2,7 @@
 
 from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.notifications import notifications_mark_read
 from musewave.services.social import (
     comment_create,
     comment_delete,
@@ -9,6 +10,8 @@ from musewave.services.social import (
     follow_delete,
     like_create,
     like_delete,
+    repost_create,
+    repost_delete,
 )
 from musewave.services.tracks import track_create, track_delete, track_update
 from musewave.services.users import user_create, user_update
@@ -24,7 +27,10 @@ __all__ = [
     "follow_delete",
     "like_create",
     "like_delete",
+    "notifications_mark_read",
     "play_record",
+    "repost_create",
+    "repost_delete",
     "track_create",
     "track_delete",
     "track_update",

@@ -5,6 +5,7 @@ from django.db import transaction
 from musewave.models import Download, Play, Track, User
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
+from musewave.services.live import track_activity_publish
 from musewave.throttling import play_replay_check
 
 
@@ -35,6 +36,7 @@ def play_record(
     play_replay_check(track_id=track.pk, user_id=play.user_id, ip_address=play.ip_address)
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
+    track_activity_publish(track_id=track.pk)
     return play
 
 
@@ -53,4 +55,5 @@ def download_record(
     clean_instance(download, exclude=["track", "user"])
     download.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="downloads")
+    track_activity_publish(track_id=track.pk)
     return download

@@ -15,6 +15,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.services.notifications import notifications_new_track
 from musewave.validators import check_web_url
 
 REQUIRED_FIELDS = (
@@ -84,18 +85,22 @@ def track_create(*, actor: User, **fields: Any) -> Track:
         track.published_at = timezone.now()
     _check_track(track)
     track.save(force_insert=True)
+    if track.published:
+        notifications_new_track(track=track)
     return track
 
 
 @transaction.atomic
 def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> Track:
-    """Edit a track's metadata. Publishing (false → true) stamps `published_at`."""
+    """Edit a track's metadata. Publishing (false → true) stamps `published_at`; the first
+    publication notifies the owner's followers."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
     data = dict(data)
     if "tags" in data:
         data["tags"] = normalize_tags(data["tags"])
     check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     was_published = track.published
+    first_publication = track.published_at is None
     changed = apply_changes(instance=track, data=data, allowed=EDITABLE_FIELDS)
     if track.published and not was_published:
         track.published_at = timezone.now()
@@ -103,6 +108,9 @@ def track_update(*, actor: User | None, track: Track, data: dict[str, Any]) -> T
     _check_track(track)
     if changed:
         track.save(update_fields=[*changed, "updated_at"])
+    if track.published and not was_published and first_publication:
+        # Followers hear of a track once, when it is first published.
+        notifications_new_track(track=track)
     return track
 
 
