@@ -60,6 +60,11 @@ class SubscriptionsOnly:
 class LiveConsumer(GraphQLWSConsumer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The limits in force when the connection opens.
+        self.max_subscriptions_per_connection = settings.MUSEWAVE_WS_MAX_SUBSCRIPTIONS
+        self.connection_init_wait_timeout = dt.timedelta(
+            seconds=settings.MUSEWAVE_WS_INIT_TIMEOUT_SECONDS
+        )
         self._slot_user_id: Any = None
         self._rejection: tuple[int, str] | None = None
         # `get_viewer` reads `request.user`; the consumer is the request on a WebSocket.
