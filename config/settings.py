@@ -342,11 +342,13 @@ MUSEWAVE_CSP_PAGES = {
 
 # --- Live updates: GraphQL subscriptions over WebSocket (Django Channels) ------------------------
 # Events reach subscribers through the channel layer: in process memory by default (one server
-# process), Redis when REDIS_URL is set (every worker and process sees every event).
+# process), Redis when REDIS_URL is set (every worker and process sees every event). The Redis
+# layer is channels-redis's publish/subscribe one: an event is published once per group and each
+# process hands it to its own subscribers, which keeps one track's thousand subscribers cheap.
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": f"{env_or(env.str, 'CACHE_KEY_PREFIX', 'musewave')}:live",

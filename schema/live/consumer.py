@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
@@ -83,11 +83,11 @@ class LiveConsumer(GraphQLWSConsumer):
         if header is not None and not isinstance(header, str):
             raise self._reject("authorization must be 'Bearer <access token>'.")
         try:
-            viewer = await sync_to_async(user_from_authorization_header)(header=header)
+            viewer = await database_sync_to_async(user_from_authorization_header)(header=header)
         except AuthenticationRequired as exc:
             raise self._reject(exc.message) from exc
         if viewer is not None:
-            if not await sync_to_async(live_connection_acquire)(user_id=viewer.pk):
+            if not await database_sync_to_async(live_connection_acquire)(user_id=viewer.pk):
                 limit = settings.MUSEWAVE_WS_MAX_CONNECTIONS_PER_USER
                 raise self._reject(f"Too many connections: at most {limit} per user.")
             self._slot_user_id = viewer.pk
@@ -107,7 +107,7 @@ class LiveConsumer(GraphQLWSConsumer):
         finally:
             if self._slot_user_id is not None:
                 user_id, self._slot_user_id = self._slot_user_id, None
-                await sync_to_async(live_connection_release)(user_id=user_id)
+                await database_sync_to_async(live_connection_release)(user_id=user_id)
 
 
 def live_consumer():

@@ -1,15 +1,15 @@
 """Subscriptions: a track's counters and comments as they change, the viewer's notifications.
 
 Each subscribes to the channel-layer group of what it concerns and turns the core's events into
-GraphQL types. Anything that reads the database runs through `sync_to_async`, never inside the
-event loop.
+GraphQL types. Anything that reads the database runs through `database_sync_to_async` (which
+also closes stale database connections), never inside the event loop.
 """
 
 from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 import strawberry
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from strawberry.types import Info
 
 from musewave import events
@@ -28,7 +28,7 @@ TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track
 async def _watched_track(info: Info, track_id: Any) -> Track:
     """The track, if the viewer may see it (a draft: its owner and staff only)."""
     try:
-        return await sync_to_async(track_get)(track_id=track_id, viewer=get_viewer(info))
+        return await database_sync_to_async(track_get)(track_id=track_id, viewer=get_viewer(info))
     except MusewaveError as error:
         raise client_error(error) from error
 
@@ -98,7 +98,7 @@ class LiveSubscriptions:
                 if message["recipient_id"] != recipient_id:
                     continue
                 try:
-                    notification = await sync_to_async(notification_get)(
+                    notification = await database_sync_to_async(notification_get)(
                         notification_id=message["notification_id"], recipient=viewer
                     )
                 except NotFound:

@@ -42,7 +42,7 @@ def layer(request, settings):
     else:
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                 "CONFIG": {"hosts": [REDIS_URL], "prefix": f"musewave-test-{os.getpid()}"},
             }
         }
@@ -59,11 +59,10 @@ def access_token(user) -> str:
 async def group_members(group: str) -> int:
     """How many channels are in `group` now, on either layer."""
     layer = get_channel_layer()
-    if hasattr(layer, "groups"):  # in memory
-        return len(layer.groups.get(group, {}))
-    key = layer._group_key(group)
-    async with layer.connection(layer.consistent_hash(group)) as connection:
-        return await connection.zcard(key)
+    if hasattr(layer, "_get_layer"):  # Redis publish/subscribe: members are per process
+        loop_layer = layer._get_layer()
+        return len(loop_layer.groups.get(loop_layer._get_group_channel_name(group), ()))
+    return len(layer.groups.get(group, {}))
 
 
 async def wait_for_members(group: str, n: int = 1) -> None:
