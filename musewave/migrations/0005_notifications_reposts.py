@@ -4,7 +4,20 @@ import django.db.models.deletion
 import django.utils.timezone
 import uuid
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
+
+# Adding a column makes Django rebuild musewave_track on SQLite, which drops the search
+# triggers with the old table (see 0002_search_index): they are created again afterwards.
+_search = importlib.import_module("musewave.migrations.0002_search_index")
+
+
+def restore_sqlite_search_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    drops = [s for s in _search.SQLITE_DROP if s.startswith("DROP TRIGGER")]
+    _search._run(schema_editor, [*drops, *_search.SQLITE_TRIGGERS])
 
 
 class Migration(migrations.Migration):
@@ -14,10 +27,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Backwards, the column's removal rebuilds the table too: this restores them after it.
+        migrations.RunPython(
+            migrations.RunPython.noop, restore_sqlite_search_triggers, elidable=False
+        ),
         migrations.AddField(
             model_name='track',
             name='activity_sequence',
             field=models.PositiveBigIntegerField(default=0, editable=False),
+        ),
+        migrations.RunPython(
+            restore_sqlite_search_triggers, migrations.RunPython.noop, elidable=False
         ),
         migrations.CreateModel(
             name='Notification',
