@@ -24,7 +24,7 @@ def unread_notification_count(*, recipient: User) -> int:
 
 def notification_get(*, notification_id: Any, recipient: User) -> Notification:
     """One of the recipient's notifications; another user's is not found."""
-    pk = require_uuid(notification_id, what="Notification")
+    pk = require_uuid(notification_id, field="notification_id")
     try:
         return Notification.objects.select_related("actor", "track", "comment").get(
             pk=pk, recipient=recipient

@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from musewave import events
-from musewave.errors import ValidationFailed
 from musewave.models import Follow, Notification, Track
-from musewave.selectors.common import parse_uuid
+from musewave.selectors.common import malformed_id, parse_uuid
 
 Kind = Notification.Kind
 
@@ -78,9 +77,8 @@ def notifications_mark_read(*, actor: Any, ids: Sequence[Any] | None = None) -> 
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
         parsed = [parse_uuid(raw) for raw in ids]
-        invalid = [str(raw) for raw, pk in zip(ids, parsed, strict=True) if pk is None]
+        invalid = [raw for raw, pk in zip(ids, parsed, strict=True) if pk is None]
         if invalid:
-            message = f"“{invalid[0]}” is not a valid UUID."
-            raise ValidationFailed(message, {"ids": [message]})
+            raise malformed_id(invalid[0], field="ids")
         unread = unread.filter(pk__in=parsed)
     return unread.update(read_at=timezone.now())

@@ -90,7 +90,9 @@ async def test_graphql_like_reaches_activity_and_the_owners_notifications(
     assert "errors" not in body
 
     assert (await watcher.next())["trackActivity"]["likes"] == 1
-    notification = (await owner.next())["notifications"]
+    received = await owner.next()
+    assert "notifications" in received, received
+    notification = received["notifications"]
     assert notification["kind"] == "LIKE"
     assert notification["readAt"] is None
     assert notification["actor"] == {"username": "bob"}

@@ -104,7 +104,9 @@ def test_repost_is_idempotent_and_moves_shares(api, alice, bob, track):
 
 def test_repost_of_unknown_or_hidden_tracks(api, alice, bob, make_track):
     draft = make_track(owner=alice, published=False)
-    assert api.post("/musewave/tracks/not-a-uuid/repost/", **bearer(bob)).status_code == 404
+    assert api.post("/musewave/tracks/not-a-uuid/repost/", **bearer(bob)).status_code == 400
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert api.post(f"/musewave/tracks/{unknown}/repost/", **bearer(bob)).status_code == 404
     response = api.post(f"/musewave/tracks/{draft.pk}/repost/", **bearer(alice))
     assert response.status_code == 400
     assert not Repost.objects.exists()
