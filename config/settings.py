@@ -263,6 +263,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "follows", "description": "Who follows whom."},
         {"name": "search", "description": "Ranked search over published tracks and users."},
         {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
+        {"name": "notifications", "description": "The signed-in user's notifications."},
+        {
+            "name": "feed",
+            "description": "The signed-in user's feed: followed artists' tracks and reposts.",
+        },
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

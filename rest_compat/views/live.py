@@ -10,7 +10,14 @@ from musewave.selectors.feed import feed_tracks
 from musewave.selectors.notifications import notifications_of, unread_notification_count
 from rest_compat import openapi
 from rest_compat.actors import required_user
-from rest_compat.base import LegacyAPIView, page, parse_body, parse_query, path_track
+from rest_compat.base import (
+    LegacyAPIView,
+    page,
+    parse_body,
+    parse_query,
+    path_track,
+    serializer_context,
+)
 from rest_compat.serializers import (
     ErrorSerializer,
     FeedTrackSerializer,
@@ -29,6 +36,8 @@ UNAUTHORIZED = OpenApiResponse(
 
 
 class NotificationListView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.REQUIRED, False
+
     @extend_schema(
         tags=["notifications"],
         summary="The signed-in user's notifications, newest first",
@@ -47,6 +56,8 @@ class NotificationListView(LegacyAPIView):
 
 
 class NotificationReadView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.REQUIRED, False
+
     @extend_schema(
         tags=["notifications"],
         summary="Mark the signed-in user's notifications read (those of `ids`, or all)",
@@ -62,6 +73,8 @@ class NotificationReadView(LegacyAPIView):
 
 
 class FeedView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.REQUIRED, False
+
     @extend_schema(
         tags=["feed"],
         summary="Published tracks of the artists the signed-in user follows, and tracks those "
@@ -73,10 +86,13 @@ class FeedView(LegacyAPIView):
         user = required_user(request)
         params = parse_query(request, PageParams)
         tracks = feed_tracks(viewer=user)
-        return Response(FeedTrackSerializer(page(tracks, params), many=True).data)
+        context = serializer_context(request)
+        return Response(FeedTrackSerializer(page(tracks, params), many=True, context=context).data)
 
 
 class TrackRepostView(LegacyAPIView):
+    openapi_token, openapi_actor = openapi.REQUIRED, False
+
     @extend_schema(
         tags=["feed"],
         summary="Repost a published track to one's followers' feeds (idempotent)",

@@ -173,6 +173,8 @@ def test_security_says_where_a_token_is_optional_and_where_it_is_needed(client, 
     assert legacy["/musewave/tracks/"]["get"]["security"] == OPTIONAL
     assert legacy["/musewave/tracks/{track_id}/like/"]["post"]["security"] == OPTIONAL
     assert legacy["/musewave/auth/me/"]["get"]["security"] == REQUIRED
+    assert legacy["/musewave/notifications/"]["get"]["security"] == REQUIRED
+    assert legacy["/musewave/tracks/{track_id}/repost/"]["post"]["security"] == REQUIRED
 
     settings.MUSEWAVE_REQUIRE_AUTH = True
     required = client.get("/musewave/openapi.json").json()["paths"]
