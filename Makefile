@@ -22,8 +22,9 @@ migrate: $(STAMP)
 seed: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 
+# The ASGI app (HTTP and WebSocket subscriptions) under uvicorn; `make run PORT=8000` to move it.
 run: seed
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "strawberry_django",
+    "channels",
     "musewave",
 ]
 
@@ -282,6 +283,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
         },
         {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
+        {"name": "notifications", "description": "The signed-in user's notifications."},
+        {
+            "name": "feed",
+            "description": "The signed-in user's feed: followed artists' tracks and reposts.",
+        },
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -362,6 +368,30 @@ MUSEWAVE_CSP_PAGES = {
         **_CSP_LOCKED,
     },
 }
+
+# --- Live updates: GraphQL subscriptions over WebSocket (Django Channels) ------------------------
+# Events reach subscribers through the channel layer: in process memory by default (one server
+# process), Redis when REDIS_URL is set (every worker and process sees every event). The Redis
+# layer is channels-redis's publish/subscribe one: an event is published once per group and each
+# process hands it to its own subscribers, which keeps one track's thousand subscribers cheap.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"{env_or(env.str, 'CACHE_KEY_PREFIX', 'musewave')}:live",
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Operations one WebSocket connection may run at once, and connections one signed-in user may
+# hold at once (over every worker when REDIS_URL is set).
+MUSEWAVE_WS_MAX_SUBSCRIPTIONS = env_or(env.int, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20)
+MUSEWAVE_WS_MAX_CONNECTIONS_PER_USER = env_or(env.int, "WS_MAX_CONNECTIONS_PER_USER", 10)
+# Seconds a new connection has to send `connection_init` before it is closed (4408).
+MUSEWAVE_WS_INIT_TIMEOUT_SECONDS = env_or(env.int, "WS_INIT_TIMEOUT_SECONDS", 10)
 
 # --- Production hardening (active when DEBUG is off) ---------------------------------------------
 if not DEBUG:

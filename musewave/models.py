@@ -140,6 +140,9 @@ class Track(models.Model):
     likes = models.PositiveIntegerField(default=0)
     downloads = models.PositiveIntegerField(default=0)
     shares = models.PositiveIntegerField(default=0)
+    # Moves with every live event about the track, under the track's row lock, so the events'
+    # order is the commits' order (subscribers drop a counters event older than one they have).
+    activity_sequence = models.PositiveBigIntegerField(default=0, editable=False)
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -290,6 +293,69 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class Repost(models.Model):
+    """A user shares a track with their followers; at most one per pair."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reposts")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="reposts")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="repost_user_track_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="repost_user_created_idx"),
+            models.Index(fields=["track", "-created_at"], name="repost_track_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} reposts {self.track_id}"
+
+
+class Notification(models.Model):
+    """Something that happened to `recipient`, done by `actor` (a follow, a like, a comment, a
+    new track); unread while `read_at` is null."""
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", "New follower"
+        LIKE = "like", "Like on your track"
+        COMMENT = "comment", "Comment on your track"
+        NEW_TRACK = "new_track", "New track by an artist you follow"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A read notification outlives its comment; an unread one is removed with it.
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_created_idx"),
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_recipient_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
 
 
 class Playlist(models.Model):

@@ -138,3 +138,41 @@ def play_replay_claim(
     if cache.add(key, str(play_id), timeout=seconds):
         return None
     return str(cache.get(key) or "")
+
+
+# A user's count of open WebSocket connections expires this long after their last new one, so
+# slots a crashed server never released come back on their own.
+LIVE_CONNECTIONS_TTL_SECONDS = 3600
+
+
+def _live_connections_key(user_id: object) -> str:
+    return f"live:connections:{user_id}"
+
+
+def live_connection_acquire(*, user_id: object) -> bool:
+    """Take one of the user's `MUSEWAVE_WS_MAX_CONNECTIONS_PER_USER` connection slots (0: no
+    limit); False when all are taken. Counted in the cache, so over every worker with Redis."""
+    limit = settings.MUSEWAVE_WS_MAX_CONNECTIONS_PER_USER
+    if limit <= 0:
+        return True
+    key = _live_connections_key(user_id)
+    cache.add(key, 0, timeout=LIVE_CONNECTIONS_TTL_SECONDS)
+    try:
+        held = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=LIVE_CONNECTIONS_TTL_SECONDS)
+        held = 1
+    cache.touch(key, timeout=LIVE_CONNECTIONS_TTL_SECONDS)
+    if held > limit:
+        live_connection_release(user_id=user_id)
+        return False
+    return True
+
+
+def live_connection_release(*, user_id: object) -> None:
+    """Give back a slot taken by `live_connection_acquire`."""
+    if settings.MUSEWAVE_WS_MAX_CONNECTIONS_PER_USER <= 0:
+        return
+    # The count may have expired meanwhile: then there is nothing to give back.
+    with contextlib.suppress(ValueError):
+        cache.decr(_live_connections_key(user_id))

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework.request import Request
 
+from musewave.errors import AuthenticationRequired
 from musewave.models import User
 from musewave.services.actors import acting_user_resolve
 
@@ -13,6 +14,14 @@ def authenticated_user(request: Request) -> User | None:
     user = request.user
     if user is None or not getattr(user, "is_authenticated", False):
         return None
+    return user
+
+
+def required_user(request: Request) -> User:
+    """The authenticated user of an endpoint that needs a token (401 without one)."""
+    user = authenticated_user(request)
+    if user is None:
+        raise AuthenticationRequired("Authentication credentials were not provided.")
     return user
 
 

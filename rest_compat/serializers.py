@@ -6,6 +6,7 @@ from datetime import UTC
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from musewave.models import Notification
 from musewave.selectors import privacy
 
 
@@ -100,6 +101,40 @@ class TrackSerializer(serializers.Serializer):
     published_at = UTCDateTimeField(allow_null=True)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+
+
+class FeedTrackSerializer(TrackSerializer):
+    """A track in the feed: why it is there and when it arrived."""
+
+    reposted_by_id = serializers.UUIDField(
+        source="feed_reposter_id",
+        allow_null=True,
+        help_text="The followed user who reposted it; null when a followed artist published it.",
+    )
+    feed_at = UTCDateTimeField(help_text="When it was published or reposted: the feed's order.")
+
+
+class RepostSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField()
+    track_id = serializers.UUIDField()
+    created_at = UTCDateTimeField()
+    shares = serializers.IntegerField(source="track.shares", help_text="The track's new count.")
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=Notification.Kind.values)
+    actor_id = serializers.UUIDField(allow_null=True)
+    track_id = serializers.UUIDField(allow_null=True)
+    comment_id = serializers.UUIDField(allow_null=True)
+    created_at = UTCDateTimeField()
+    read_at = UTCDateTimeField(allow_null=True)
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many unread notifications were marked read.")
+    unread_count = serializers.IntegerField(help_text="How many remain unread.")
 
 
 class AlbumSerializer(serializers.Serializer):
@@ -483,6 +518,22 @@ class PageParams(serializers.Serializer):
         required=False, help_text="Page size, 1–200 (default 50); out-of-range values are clamped."
     )
     offset = QueryIntegerField(required=False, help_text="Items to skip (default 0).")
+
+
+class NotificationListParams(PageParams):
+    unread_only = serializers.BooleanField(
+        required=False, default=False, help_text="Only notifications not yet marked read."
+    )
+
+
+class NotificationsReadInput(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        allow_null=True,
+        max_length=1000,
+        help_text="The notifications to mark read; omitted or null: all of them.",
+    )
 
 
 class TrackListParams(PageParams):

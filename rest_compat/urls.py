@@ -9,7 +9,17 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rest_compat.errors import NOT_FOUND_MESSAGE
-from rest_compat.views import activity, albums, auth, playlists, search, social, tracks, users
+from rest_compat.views import (
+    activity,
+    albums,
+    auth,
+    live,
+    playlists,
+    search,
+    social,
+    tracks,
+    users,
+)
 
 app_name = "rest_compat"
 
@@ -74,6 +84,7 @@ urlpatterns = [
     legacy_path("tracks/<track_id>/downloads/", activity.TrackDownloadsView, "track-downloads"),
     legacy_path("tracks/<track_id>/play/", activity.TrackPlayView, "track-play"),
     legacy_path("tracks/<track_id>/plays/", activity.TrackPlaysView, "track-plays"),
+    legacy_path("tracks/<track_id>/repost/", live.TrackRepostView, "track-repost"),
     # Albums
     legacy_path("albums", albums.AlbumCreateView, "album-create"),
     legacy_path("albums/<album_id>", albums.AlbumDetailView, "album-detail"),
@@ -103,5 +114,9 @@ urlpatterns = [
     # Search
     legacy_path("search/", search.SearchView, "search"),
     legacy_path("search/rebuild/", search.SearchRebuildView, "search-rebuild"),
+    # Notifications and the feed (new paths, token required)
+    legacy_path("notifications/", live.NotificationListView, "notification-list"),
+    legacy_path("notifications/read/", live.NotificationReadView, "notification-read"),
+    legacy_path("feed/", live.FeedView, "feed"),
     re_path(r"^", unknown_path, name="unknown-path"),
 ]

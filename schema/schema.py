@@ -14,6 +14,10 @@ from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
 from schema.core.pagination import CursorArgumentValidator
 from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
+from schema.feed.queries import FeedQueries
+from schema.live.subscriptions import LiveSubscriptions
+from schema.notifications.mutations import NotificationMutations
+from schema.notifications.queries import NotificationQueries
 from schema.playlists.mutations import PlaylistMutations
 from schema.playlists.queries import PlaylistQueries
 from schema.search.queries import SearchQueries
@@ -34,6 +38,8 @@ Query = merge_types(
         SocialQueries,
         AnalyticsQueries,
         SearchQueries,
+        NotificationQueries,
+        FeedQueries,
     ),
 )
 Query.__strawberry_definition__.description = "Everything MuseWave lets you read."
@@ -48,6 +54,7 @@ Mutation = merge_types(
         PlaylistMutations,
         SocialMutations,
         AnalyticsMutations,
+        NotificationMutations,
     ),
 )
 Mutation.__strawberry_definition__.description = (
@@ -63,9 +70,15 @@ class MusewaveSchema(strawberry.Schema):
             super().process_errors(internal, execution_context)
 
 
+Subscription = merge_types("Subscription", (LiveSubscriptions,))
+Subscription.__strawberry_definition__.description = (
+    "Live updates over WebSocket at /graphql (graphql-transport-ws or graphql-ws)."
+)
+
 schema = MusewaveSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import DjangoHTTPRequestAdapter, GraphQLView
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from musewave.errors import AuthenticationRequired
 from musewave.services.auth import request_bearer_user
@@ -20,9 +22,40 @@ class RequestRefused(Exception):
         self.message = message
 
 
-def _error_response(message: str, *, code: str, status: int) -> JsonResponse:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return JsonResponse(body, status=status)
+# The GraphQL-over-HTTP media type: a client that prefers it is told a request error (parse,
+# validation, variable values) by a 400 without `data`; `application/json` stays the default.
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+def wants_graphql_response_json(request: HttpRequest) -> bool:
+    """Whether the client's Accept header prefers application/graphql-response+json over
+    application/json (a wildcard, or no header at all, means application/json)."""
+    if "HTTP_ACCEPT" not in request.META:
+        return False
+    preferred = request.get_preferred_type(["application/json", GRAPHQL_RESPONSE_JSON])
+    return preferred == GRAPHQL_RESPONSE_JSON
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """A request that never executed: it did not parse or validate, or its variables did not
+    fit their types. Only execution errors have a `path`."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors)
+    )
+
+
+def _error_response(
+    message: str, *, code: str, status: int, graphql_response: bool = False
+) -> JsonResponse:
+    body: dict = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    if not graphql_response:
+        body = {"data": None, **body}
+    response = JsonResponse(body, status=status)
+    if graphql_response:
+        response["Content-Type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+    return response
 
 
 class MusewaveRequestAdapter(DjangoHTTPRequestAdapter):
@@ -46,19 +79,43 @@ class MusewaveGraphQLView(GraphQLView):
     request_adapter_class = MusewaveRequestAdapter
     # True while the POST body is decoded, as opposed to the JSON parameters of a GET.
     _decoding_body = False
+    # Per request (Django makes a view instance for each): the media type the client asked for,
+    # and whether the operation was refused before it ran.
+    _graphql_response = False
+    _request_error = False
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self._graphql_response = wants_graphql_response_json(request)
         try:
             # `request.user` comes from the same token (BearerTokenUserMiddleware).
             request_bearer_user(request)
         except AuthenticationRequired as exc:
-            response = _error_response(exc.message, code=exc.code, status=401)
+            response = _error_response(
+                exc.message, code=exc.code, status=401, graphql_response=self._graphql_response
+            )
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
             return response
         try:
             return super().dispatch(request, *args, **kwargs)
         except RequestRefused as exc:
-            return _error_response(exc.message, code="invalid", status=400)
+            return _error_response(
+                exc.message, code="invalid", status=400, graphql_response=self._graphql_response
+            )
+
+    def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response_data = super().process_result(request, result)
+        if self._graphql_response and is_request_error(result):
+            self._request_error = True
+            response_data.pop("data", None)
+        return response_data
+
+    def create_response(self, response_data, sub_response: HttpResponse) -> HttpResponse:
+        response = super().create_response(response_data, sub_response)
+        if self._graphql_response:
+            response["Content-Type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if self._request_error:
+                response.status_code = 400
+        return response
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         """Strawberry's GraphiQL page, its inline script and style carrying this response's

@@ -2,6 +2,7 @@
 
 from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.notifications import notifications_mark_read
 from musewave.services.playlists import (
     playlist_create,
     playlist_delete,
@@ -19,6 +20,8 @@ from musewave.services.social import (
     follow_delete,
     like_create,
     like_delete,
+    repost_create,
+    repost_delete,
 )
 from musewave.services.tracks import track_create, track_delete, track_update
 from musewave.services.users import user_create, user_set_active, user_update
@@ -34,6 +37,7 @@ __all__ = [
     "follow_delete",
     "like_create",
     "like_delete",
+    "notifications_mark_read",
     "play_record",
     "playlist_create",
     "playlist_delete",
@@ -43,6 +47,8 @@ __all__ = [
     "playlist_items_add",
     "playlist_items_reorder",
     "playlist_update",
+    "repost_create",
+    "repost_delete",
     "track_create",
     "track_delete",
     "track_update",

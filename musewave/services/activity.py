@@ -8,6 +8,7 @@ from musewave.models import Download, Play, Track, User
 from musewave.selectors.common import parse_uuid
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
+from musewave.services.live import track_activity_publish
 from musewave.throttling import play_replay_claim
 
 
@@ -49,6 +50,7 @@ def play_record(
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
     count_on_commit(PLAYS_RECORDED)
+    track_activity_publish(track_id=track.pk)
     return play, True
 
 
@@ -68,4 +70,5 @@ def download_record(
     download.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="downloads")
     count_on_commit(DOWNLOADS_RECORDED)
+    track_activity_publish(track_id=track.pk)
     return download

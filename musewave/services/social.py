@@ -1,13 +1,17 @@
-"""Likes, follows and comments."""
+"""Likes, follows, comments and reposts, with the notifications and live events they cause."""
 
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 
 from musewave.errors import NotFound, ValidationFailed
-from musewave.models import Comment, Follow, Like, Track, User
+from musewave.models import Comment, Follow, Like, Notification, Repost, Track, User
 from musewave.services.common import authorize_owner, clean_instance
 from musewave.services.counters import counter_decrement, counter_increment
+from musewave.services.live import comment_event_data, comment_publish, track_activity_publish
+from musewave.services.notifications import notification_create, notification_withdraw
+
+Kind = Notification.Kind
 
 M = TypeVar("M", bound=models.Model)
 # A create loses a race only to a create and a delete that both finish in between; a few tries
@@ -47,9 +51,14 @@ def like_create(*, actor: User, track: Track) -> tuple[Like, bool]:
     """Like a track. Idempotent: a repeat returns the existing like and `False`."""
     _lock_active(actor)
     like, created = _create_once(Like, user=actor, track=track)
-    if created:
-        counter_increment(track_id=track.pk, counter="likes")
-    return like, created
+    if not created:
+        return like, False
+    counter_increment(track_id=track.pk, counter="likes")
+    notification_create(
+        recipient_id=track.owner_id, kind=Kind.LIKE, actor_id=actor.pk, track_id=track.pk
+    )
+    track_activity_publish(track_id=track.pk)
+    return like, True
 
 
 @transaction.atomic
@@ -59,6 +68,10 @@ def like_delete(*, actor: User, track: Track) -> None:
     if not deleted:
         raise NotFound("Like not found")
     counter_decrement(track_id=track.pk, counter="likes")
+    notification_withdraw(
+        recipient_id=track.owner_id, kind=Kind.LIKE, actor_id=actor.pk, track_id=track.pk
+    )
+    track_activity_publish(track_id=track.pk)
 
 
 @transaction.atomic
@@ -66,7 +79,11 @@ def follow_create(*, actor: User, following: User) -> tuple[Follow, bool]:
     """`actor` follows `following`. Idempotent; following yourself is refused."""
     if actor.pk == following.pk:
         raise ValidationFailed("You cannot follow yourself")
-    return _create_once(Follow, follower=actor, following=following)
+    follow, created = _create_once(Follow, follower=actor, following=following)
+    if not created:
+        return follow, False
+    notification_create(recipient_id=following.pk, kind=Kind.FOLLOW, actor_id=actor.pk)
+    return follow, True
 
 
 @transaction.atomic
@@ -74,6 +91,7 @@ def follow_delete(*, actor: User, following: User) -> None:
     deleted, _ = Follow.objects.filter(follower=actor, following=following).delete()
     if not deleted:
         raise NotFound("Follow not found")
+    notification_withdraw(recipient_id=following.pk, kind=Kind.FOLLOW, actor_id=actor.pk)
 
 
 @transaction.atomic
@@ -88,14 +106,52 @@ def comment_create(
     if comment.position is not None and comment.position > track.audio_duration:
         raise ValidationFailed.field("position", "The position is beyond the end of the track.")
     comment.save(force_insert=True)
+    notification_create(
+        recipient_id=track.owner_id,
+        kind=Kind.COMMENT,
+        actor_id=actor.pk,
+        track_id=track.pk,
+        comment_id=comment.pk,
+    )
+    comment_publish(track_id=track.pk, comment=comment_event_data(comment), created=True)
     return comment
 
 
 @transaction.atomic
 def comment_delete(*, actor: User | None, comment: Comment) -> None:
     """The comment's author, or the owner of the track, may delete it."""
-    if actor is not None and actor.pk == comment.track.owner_id:
-        comment.delete()
-        return
-    authorize_owner(actor=actor, owner_id=comment.user_id)
+    if actor is None or actor.pk != comment.track.owner_id:
+        authorize_owner(actor=actor, owner_id=comment.user_id)
+    data = comment_event_data(comment)
+    notification_withdraw(
+        recipient_id=comment.track.owner_id,
+        kind=Kind.COMMENT,
+        actor_id=comment.user_id,
+        comment_id=comment.pk,
+    )
+    track_id = comment.track_id
     comment.delete()
+    comment_publish(track_id=track_id, comment=data, created=False)
+
+
+@transaction.atomic
+def repost_create(*, actor: User, track: Track) -> tuple[Repost, bool]:
+    """Share a published track with one's followers; moves its `shares`. Idempotent: a repeat
+    returns the existing repost and `False`."""
+    if not track.published:
+        raise ValidationFailed("Only published tracks can be reposted.")
+    repost, created = _create_once(Repost, user=actor, track=track)
+    if not created:
+        return repost, False
+    counter_increment(track_id=track.pk, counter="shares")
+    track_activity_publish(track_id=track.pk)
+    return repost, True
+
+
+@transaction.atomic
+def repost_delete(*, actor: User, track: Track) -> None:
+    deleted, _ = Repost.objects.filter(user=actor, track=track).delete()
+    if not deleted:
+        raise NotFound("Repost not found")
+    counter_decrement(track_id=track.pk, counter="shares")
+    track_activity_publish(track_id=track.pk)

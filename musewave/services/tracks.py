@@ -16,6 +16,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
 from musewave.validators import check_web_url
 
@@ -99,6 +100,8 @@ def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
         track.published_at = timezone.now()
     _check_track(track)
     track.save(force_insert=True)
+    if track.published:
+        notifications_new_track(track=track)
     return track
 
 
@@ -106,9 +109,10 @@ def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
 def track_update(
     *, actor: User | None, track: Track, data: dict[str, Any], touch: bool = False
 ) -> Track:
-    """Edit a track's metadata. Publishing (false → true) stamps `published_at`; `album_id`
-    moves the track into another of its owner's albums. With `touch` the track is saved (its
-    `updated_at` moves) even when nothing changed, as the Express dialect's PATCH does."""
+    """Edit a track's metadata. Publishing (false → true) stamps `published_at`, and the first
+    publication notifies the owner's followers; `album_id` moves the track into another of its
+    owner's albums. With `touch` the track is saved (its `updated_at` moves) even when nothing
+    changed, as the Express dialect's PATCH does."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
     data = dict(data)
     album_id = data.pop("album_id", None)
@@ -116,6 +120,7 @@ def track_update(
         data["tags"] = normalize_tags(data["tags"])
     check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     was_published = track.published
+    first_publication = track.published_at is None
     changed = apply_changes(instance=track, data=data, allowed=EDITABLE_FIELDS)
     if track.published and not was_published:
         track.published_at = timezone.now()
@@ -128,6 +133,9 @@ def track_update(
         track.save(update_fields=[*changed, "updated_at"])
     if "audio_duration" in changed:
         playlists_track_duration_changed(track_id=track.pk)
+    if track.published and not was_published and first_publication:
+        # Followers hear of a track once, when it is first published.
+        notifications_new_track(track=track)
     return track
 
 

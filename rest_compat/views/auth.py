@@ -3,11 +3,10 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
-from musewave.errors import AuthenticationRequired
 from musewave.services import auth
 from musewave.throttling import throttle_login
 from rest_compat import openapi
-from rest_compat.actors import authenticated_user
+from rest_compat.actors import required_user
 from rest_compat.base import LegacyAPIView, client_details, parse_body
 from rest_compat.serializers import (
     ErrorSerializer,
@@ -89,7 +88,5 @@ class MeView(LegacyAPIView):
         responses={200: UserSerializer, 401: UNAUTHORIZED},
     )
     def get(self, request):
-        user = authenticated_user(request)
-        if user is None:
-            raise AuthenticationRequired("Authentication credentials were not provided.")
+        user = required_user(request)
         return Response(UserSerializer(user, context={"viewer": user}).data)

@@ -1,11 +1,15 @@
-"""Offset pagination (`limit`, `offset`) for every list field, root or nested.
+"""Offset pagination (`limit`, `offset`) for every list field, root or nested, and keyset
+cursors for the lists that grow at the top while they are read (feed, notifications).
 
 Root lists are sliced in SQL; nested lists prefetched by the optimizer are paginated per parent
 with window functions, so a page of parents still costs one query per relation.
 """
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 import strawberry
 import strawberry_django
@@ -23,7 +27,7 @@ from strawberry import relay
 from strawberry.annotation import StrawberryAnnotation
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import PREFIX
-from strawberry.relay.utils import from_base64
+from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.info import Info
 from strawberry_django.fields.field import StrawberryDjangoField
@@ -32,6 +36,8 @@ from strawberry_django.pagination import apply_window_pagination
 from strawberry_django.relay import DjangoListConnection
 
 from schema.core.errors import ClientError
+
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -163,6 +169,17 @@ def _cursor_values(document, variables: dict[str, Any]) -> Iterator[tuple[Argume
             yield node, variables.get(node.value.name.value)
 
 
+def _is_any_cursor(cursor: str) -> bool:
+    """An offset cursor of a list connection, or a keyset cursor (feed, notifications)."""
+    if _is_valid_cursor(cursor):
+        return True
+    try:
+        keyset_position(cursor)
+    except ClientError:
+        return False
+    return True
+
+
 class CursorArgumentValidator(SchemaExtension):
     """Refuses a request whose `after` or `before` argument, anywhere in it, is not a cursor,
     with one error and before execution starts: nested connections are paginated while their
@@ -174,7 +191,7 @@ class CursorArgumentValidator(SchemaExtension):
         document = context.graphql_document
         if document is not None and not context.result:
             for node, value in _cursor_values(document, context.variables or {}):
-                if isinstance(value, str) and not _is_valid_cursor(value):
+                if isinstance(value, str) and not _is_any_cursor(value):
                     name = node.name.value
                     message = f"`{name}` is not a cursor of this list."
                     error = GraphQLError(
@@ -185,3 +202,68 @@ class CursorArgumentValidator(SchemaExtension):
                     context.result = ExecutionResult(data=None, errors=[error])
                     break
         yield
+
+
+# --- Keyset cursors: pages that new rows never shift ----------------------------------------------
+
+KEYSET_PREFIX = "keyset"
+
+
+def keyset_cursor(at: datetime, pk: Any) -> str:
+    """The cursor of a row ordered by (`at`, `pk`), both descending."""
+    return to_base64(KEYSET_PREFIX, f"{at.isoformat()}|{pk}")
+
+
+def keyset_position(cursor: str, *, argument: str = "after") -> tuple[datetime, UUID]:
+    """The (`at`, `pk`) a keyset cursor points at; a client error for anything else."""
+    try:
+        prefix, value = from_base64(cursor)
+        at_text, _, pk_text = value.partition("|")
+        at, pk = datetime.fromisoformat(at_text), UUID(pk_text)
+    except (ValueError, TypeError, AttributeError):
+        prefix = None
+    if prefix != KEYSET_PREFIX or at.tzinfo is None:
+        message = f"`{argument}` is not a cursor of this list."
+        raise ClientError(message, code="invalid", fields={argument: [message]})
+    return at, pk
+
+
+@dataclass
+class KeysetPage(Generic[T]):
+    rows: list[T]
+    cursors: list[str]
+    page_info: relay.PageInfo
+
+
+def keyset_page(
+    rows: QuerySet[T],
+    *,
+    at_field: str,
+    after_filter: Callable[[QuerySet[T], datetime, UUID], QuerySet[T]],
+    first: int | None,
+    after: str | None,
+    before: str | None,
+    last: int | None,
+) -> KeysetPage[T]:
+    """One forward page of `rows` (ordered by `at_field` then id, newest first) after the
+    cursor `after`: at most `first` rows (default 20, at most 100) in one query."""
+    if before is not None or last is not None:
+        message = "This list pages forwards only: use `first` and `after`."
+        raise ClientError(message, code="invalid")
+    size = DEFAULT_PAGE_SIZE if first is None else max(0, min(first, MAX_PAGE_SIZE))
+    if after is not None:
+        at, pk = keyset_position(after)
+        rows = after_filter(rows, at, pk)
+    fetched = list(rows[: size + 1])
+    page = fetched[:size]
+    cursors = [keyset_cursor(getattr(row, at_field), row.pk) for row in page]
+    return KeysetPage(
+        rows=page,
+        cursors=cursors,
+        page_info=relay.PageInfo(
+            has_next_page=len(fetched) > size,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+    )

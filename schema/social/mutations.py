@@ -11,7 +11,7 @@ from schema.core.errors import returns_operation_info
 from schema.core.lookups import comment_argument, track_argument, user_argument
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
-from schema.social.types import CommentType, FollowType, LikeType
+from schema.social.types import CommentType, FollowType, LikeType, RepostType
 from schema.tracks.types import TrackType
 from schema.users.types import UserType
 
@@ -112,3 +112,30 @@ class SocialMutations:
         deleted_id = comment.pk
         services.comment_delete(actor=actor, comment=comment)
         return Deleted(id=strawberry.ID(str(deleted_id)))
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="The signed-in user reposts a published track to their followers' feeds; "
+        "moves its `shares`, and repeating is harmless.",
+    )
+    @returns_operation_info
+    def repost_track(self, info: Info, track_id: TrackIdArg) -> RepostType:
+        actor = acting_user(info)
+        track = track_argument(info, track_id)
+        repost, _created = services.repost_create(actor=actor, track=track)
+        track.refresh_from_db(fields=["shares"])
+        repost.track = track
+        return repost
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="The signed-in user takes a repost back; returns the track with its new "
+        "`shares`.",
+    )
+    @returns_operation_info
+    def unrepost_track(self, info: Info, track_id: TrackIdArg) -> TrackType:
+        actor = acting_user(info)
+        track = track_argument(info, track_id)
+        services.repost_delete(actor=actor, track=track)
+        track.refresh_from_db(fields=["shares"])
+        return track

@@ -7,7 +7,7 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from musewave.models import Comment, Follow, Like
+from musewave.models import Comment, Follow, Like, Repost
 from musewave.selectors.users import visible_follows
 
 if TYPE_CHECKING:
@@ -60,3 +60,13 @@ class CommentType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Comment], info: Info, **kwargs) -> QuerySet[Comment]:
         return queryset.order_by("-created_at", "-id")
+
+
+@strawberry_django.type(
+    Repost, name="Repost", description="A user shares a track with their followers' feeds."
+)
+class RepostType:
+    id: strawberry.ID = strawberry_django.field(description="The repost's id (a UUID).")
+    user: UserRef = strawberry_django.field(description="Who reposted the track.")
+    track: TrackRef = strawberry_django.field(description="The reposted track.")
+    created_at: strawberry.auto = strawberry_django.field(description="When it was reposted.")

@@ -7,7 +7,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from musewave import services
-from musewave.models import Follow, Like, Play, Track
+from musewave.models import Follow, Like, Notification, Play, Repost, Track
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -130,3 +130,21 @@ def test_likes_racing_a_deactivation_keep_the_counters_exact(make_user, make_tra
     for track in tracks:
         rows = Like.objects.filter(track=track).count()
         assert Track.objects.get(pk=track.pk).likes == rows
+
+
+def test_the_same_user_reposting_twenty_times_at_once_counts_once(make_user, make_track):
+    owner, fan = make_user(username="owner"), make_user(username="fan")
+    track = make_track(owner=owner)
+    run_concurrently(lambda i: services.repost_create(actor=fan, track=track))
+    track.refresh_from_db()
+    assert track.shares == 1 == Repost.objects.filter(track=track).count()
+
+
+def test_twenty_users_reposting_at_once_count_twenty(make_user, make_track):
+    owner = make_user(username="owner")
+    track = make_track(owner=owner)
+    fans = [make_user(username=f"fan{i}") for i in range(THREADS)]
+    run_concurrently(lambda i: services.repost_create(actor=fans[i], track=track))
+    track.refresh_from_db()
+    assert track.shares == THREADS == Repost.objects.filter(track=track).count()
+    assert Notification.objects.count() == 0

@@ -60,6 +60,10 @@ DOCUMENTED_PATHS = {
     "/musewave/playlists/{playlist_id}/items/{item_id}/": {"delete"},
     "/musewave/playlists/{playlist_id}/items/{item_id}/move/": {"post"},
     "/musewave/users/{user_id}/playlists/": {"get"},
+    "/musewave/notifications/": {"get"},
+    "/musewave/notifications/read/": {"post"},
+    "/musewave/feed/": {"get"},
+    "/musewave/tracks/{track_id}/repost/": {"post", "delete"},
 }
 
 
@@ -96,6 +100,7 @@ def test_openapi_json_describes_every_legacy_endpoint(client):
             if method in ("post", "patch") and path not in (
                 "/musewave/search/rebuild/",
                 "/musewave/tracks/{track_id}/download/",
+                "/musewave/tracks/{track_id}/repost/",
             ):
                 assert "requestBody" in operation, (path, method)
 
@@ -177,6 +182,8 @@ def test_security_says_where_a_token_is_optional_and_where_it_is_needed(client, 
     assert legacy["/musewave/tracks/"]["get"]["security"] == OPTIONAL
     assert legacy["/musewave/tracks/{track_id}/like/"]["post"]["security"] == OPTIONAL
     assert legacy["/musewave/auth/me/"]["get"]["security"] == REQUIRED
+    assert legacy["/musewave/notifications/"]["get"]["security"] == REQUIRED
+    assert legacy["/musewave/tracks/{track_id}/repost/"]["post"]["security"] == REQUIRED
 
     settings.MUSEWAVE_REQUIRE_AUTH = True
     required = client.get("/musewave/openapi.json").json()["paths"]

@@ -1,0 +1,1 @@
+"""GraphQL: live updates (subscriptions over WebSocket)."""
