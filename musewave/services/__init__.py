@@ -2,6 +2,7 @@
 
 from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.media import track_audio_process
 from musewave.services.playlists import (
     playlist_create,
     playlist_delete,
@@ -20,8 +21,14 @@ from musewave.services.social import (
     like_create,
     like_delete,
 )
-from musewave.services.tracks import track_create, track_delete, track_update
-from musewave.services.users import user_create, user_update
+from musewave.services.tracks import (
+    track_cover_set,
+    track_create,
+    track_delete,
+    track_update,
+    track_upload,
+)
+from musewave.services.users import user_create, user_images_set, user_update
 
 __all__ = [
     "album_create",
@@ -43,9 +50,13 @@ __all__ = [
     "playlist_items_add",
     "playlist_items_reorder",
     "playlist_update",
+    "track_audio_process",
+    "track_cover_set",
     "track_create",
     "track_delete",
     "track_update",
+    "track_upload",
     "user_create",
+    "user_images_set",
     "user_update",
 ]
