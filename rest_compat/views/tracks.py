@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from musewave import services
+from musewave.errors import AuthenticationRequired
 from musewave.selectors import stats as stats_selectors
 from musewave.selectors import tracks as track_selectors
 from rest_compat import openapi
@@ -111,6 +113,9 @@ class TrackUploadView(LegacyAPIView):
         },
     )
     def post(self, request):
+        if settings.MUSEWAVE_REQUIRE_AUTH and authenticated_user(request) is None:
+            # Before the (possibly large) form is parsed: a file upload needs a token here.
+            raise AuthenticationRequired("Authentication credentials were not provided.")
         data = parse_body(request, TrackUploadInput)
         owner = body_actor(request, data, fields=("user_id",), required=True)
         audio = data.pop("audio")
