@@ -1,6 +1,7 @@
 """Request-level guards that apply to every API."""
 
 import io
+import re
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -12,6 +13,29 @@ from django.utils.functional import SimpleLazyObject
 from musewave.services.auth import request_bearer_user
 
 _READ_SIZE = 64 * 1024
+# Routes that take files, and how large their bodies may be (every other route keeps
+# MUSEWAVE_MAX_BODY_BYTES). The legacy routes that accept `data:` URLs in their JSON:
+_DATA_URL_ROUTES = re.compile(
+    r"^/musewave/(tracks/create|tracks/[^/]+/update|users/create|users/[^/]+/update)/?$"
+)
+# Multipart uploads: the REST upload route, and GraphQL multipart requests.
+_UPLOAD_ROUTES = re.compile(r"^/(musewave/tracks/upload|graphql)/?$")
+# Room for the form fields and multipart framing beside the files.
+_FORM_ALLOWANCE = 1024 * 1024
+
+
+def body_limit(request: HttpRequest) -> int:
+    """The largest body this request's route accepts."""
+    path = request.path_info
+    if _UPLOAD_ROUTES.match(path) and request.content_type == "multipart/form-data":
+        return (
+            settings.MUSEWAVE_UPLOAD_MAX_AUDIO_BYTES
+            + settings.MUSEWAVE_MAX_IMAGE_BYTES
+            + _FORM_ALLOWANCE
+        )
+    if _DATA_URL_ROUTES.match(path):
+        return max(settings.MUSEWAVE_MEDIA_MAX_BODY_BYTES, settings.MUSEWAVE_MAX_BODY_BYTES)
+    return settings.MUSEWAVE_MAX_BODY_BYTES
 
 
 def _too_large(limit: int) -> JsonResponse:
@@ -21,7 +45,8 @@ def _too_large(limit: int) -> JsonResponse:
 
 
 class MaxBodySizeMiddleware:
-    """Refuse bodies over MUSEWAVE_MAX_BODY_BYTES with 413 before any view reads them.
+    """Refuse bodies over their route's limit (`body_limit`: MUSEWAVE_MAX_BODY_BYTES but for the
+    upload and `data:` URL routes) with 413 before any view reads them.
 
     A body sent with `Transfer-Encoding: chunked` has no Content-Length, which Django reads as
     an empty body. Where the server has already undone the chunking (gunicorn and the other
@@ -35,7 +60,7 @@ class MaxBodySizeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.MUSEWAVE_MAX_BODY_BYTES
+        limit = body_limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -182,7 +182,68 @@ MUSEWAVE_PLAY_REPLAY_SECONDS = env_or(env.int, "PLAY_REPLAY_SECONDS", 30)
 MUSEWAVE_PLAYLIST_MAX_ITEMS = env_or(env.int, "PLAYLIST_MAX_ITEMS", 10_000)
 # Request bodies larger than this are refused with 413 before they reach a view.
 MUSEWAVE_MAX_BODY_BYTES = env_or(env.int, "MAX_BODY_BYTES", 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MUSEWAVE_MAX_BODY_BYTES
+
+# --- Media: uploads, limits, processing ------------------------------------------------------
+MIB = 1024 * 1024
+# Audio uploads: larger files are refused (the upload route answers 413 before reading the body),
+# and so are longer ones. Stricter than the bounds of any stored track (MAX_AUDIO_BYTES and
+# MAX_AUDIO_SECONDS below), which also hold for tracks that point at an external audio_url.
+MUSEWAVE_UPLOAD_MAX_AUDIO_BYTES = env_or(env.int, "UPLOAD_MAX_AUDIO_BYTES", 200 * MIB)
+MUSEWAVE_UPLOAD_MAX_AUDIO_SECONDS = env_or(env.float, "UPLOAD_MAX_AUDIO_SECONDS", 3 * 60 * 60)
+# Covers, avatars and headers.
+MUSEWAVE_MAX_IMAGE_BYTES = env_or(env.int, "MAX_IMAGE_BYTES", 10 * MIB)
+# Images with more pixels than this are refused (a guard against decompression bombs).
+MUSEWAVE_MAX_IMAGE_PIXELS = env_or(env.int, "MAX_IMAGE_PIXELS", 40_000_000)
+# JSON bodies of the routes that take `data:` URLs (track and user create/update).
+MUSEWAVE_MEDIA_MAX_BODY_BYTES = env_or(env.int, "MEDIA_MAX_BODY_BYTES", 64 * MIB)
+# Bit rate of the AAC streaming rendition, e.g. 128k or 192000.
+MUSEWAVE_STREAM_BITRATE = env_or(env.str, "STREAM_BITRATE", "128k")
+# Non-file form fields and JSON bodies are bounded per route by config.middleware; this is the
+# largest of those bounds.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MUSEWAVE_MAX_BODY_BYTES, MUSEWAVE_MEDIA_MAX_BODY_BYTES)
+# Uploaded files above this size wait in a temporary file rather than in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MIB
+
+MEDIA_ROOT = env_or(env.str, "MEDIA_ROOT", str(BASE_DIR / "media"))
+# Stored files' URLs are absolute (the URL fields of the API hold them); set it to the public
+# address that serves MEDIA_ROOT. With DEBUG on the app serves it itself.
+MEDIA_URL = env_or(env.str, "MEDIA_URL", "http://localhost:5000/media/")
+AWS_STORAGE_BUCKET_NAME = env_or(env.str, "AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    # S3-compatible object storage (django-storages); credentials as boto3 reads them
+    # (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) or from the settings below.
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "access_key": env_or(env.str, "AWS_ACCESS_KEY_ID", None),
+            "secret_key": env_or(env.str, "AWS_SECRET_ACCESS_KEY", None),
+            "region_name": env_or(env.str, "AWS_S3_REGION_NAME", None),
+            "endpoint_url": env_or(env.str, "AWS_S3_ENDPOINT_URL", None),
+            "custom_domain": env_or(env.str, "AWS_S3_CUSTOM_DOMAIN", None),
+            "location": env_or(env.str, "AWS_LOCATION", ""),
+            "querystring_auth": env_or(env.bool, "AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "default_acl": env_or(env.str, "AWS_DEFAULT_ACL", None),
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# --- Background jobs (Celery) ----------------------------------------------------------------
+# The broker defaults to REDIS_URL; with neither set, jobs run in-process (eager mode) so that
+# development needs nothing but Python.
+CELERY_BROKER_URL = env_or(env.str, "CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env_or(env.bool, "CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://localhost/"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job is acknowledged when it has run, so a worker that dies mid-job leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env_or(env.str, "CELERY_QUEUE", "musewave")
 
 # --- Bounds of stored data: a value outside is refused (400, or OperationInfo, on its field) ----
 # Seconds one play may last at most; with a known track duration, at most that plus the margin.
@@ -210,7 +271,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise serves static files (the admin, Swagger UI, GraphiQL) from the app server itself;
 # in production from `collectstatic` output, compressed and with hashed names.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

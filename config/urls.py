@@ -1,7 +1,12 @@
-"""Top-level URLs: the admin, GraphQL, both REST dialects and the operations endpoints."""
+"""Top-level URLs: the admin, GraphQL, both REST dialects, the operations endpoints and,
+in development, the uploaded media."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.static import serve
 
 from config import health, metrics
 from schema.views import graphql_view
@@ -20,3 +25,9 @@ urlpatterns = [
 
 # An internal error answers JSON carrying the request id, and nothing else about the error.
 handler500 = "config.errors.server_error"
+if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Development only: production serves MEDIA_ROOT from the web server or object storage.
+    media_prefix = urlsplit(settings.MEDIA_URL).path.strip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -135,13 +135,16 @@ class TrackAdmin(admin.ModelAdmin):
         "plays",
         "likes",
         "downloads",
+        "processing_status",
         "created_at",
     )
-    list_filter = ("published", "genre", "mood", "audio_format")
+    list_filter = ("published", "processing_status", "genre", "mood", "audio_format")
     search_fields = ("title", "artist", "owner__username", "description")
     raw_id_fields = ("owner", "album")
     readonly_fields = (
         "plays", "likes", "downloads", "shares", "published_at", "created_at", "updated_at",
+        "processing_status", "processing_error", "audio_codec", "audio_bitrate",
+        "audio_sample_rate", "audio_channels", "loudness", "true_peak", "replay_gain",
     )  # fmt: skip
     date_hierarchy = "created_at"
     list_select_related = ("owner",)

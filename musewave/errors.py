@@ -42,6 +42,12 @@ class ValidationFailed(MusewaveError):
         return cls(message, {field: [message]})
 
 
+class PayloadTooLarge(ValidationFailed):
+    """A file (or body) is over its size limit; `errors` names the field."""
+
+    code = "too_large"
+
+
 class AuthenticationRequired(MusewaveError):
     """The operation needs an authenticated user and there is none."""
 

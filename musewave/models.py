@@ -58,6 +58,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio = models.TextField(blank=True, default="", validators=[MaxLengthValidator(500)])
     avatar_url = models.URLField(max_length=500, blank=True, null=True)
     header_url = models.URLField(max_length=500, blank=True, null=True)
+    # Uploaded images (names in the default storage); `avatar_url`/`header_url` point at the
+    # large version. Empty when the URL is external or unset.
+    avatar_file = models.FileField(max_length=255, blank=True, default="", editable=False)
+    avatar_small_file = models.FileField(max_length=255, blank=True, default="", editable=False)
+    header_file = models.FileField(max_length=255, blank=True, default="", editable=False)
+    header_small_file = models.FileField(max_length=255, blank=True, default="", editable=False)
     location = models.CharField(max_length=100, blank=True, null=True)
     website = models.URLField(max_length=500, blank=True, null=True)
     twitter = models.CharField(max_length=100, blank=True, null=True)
@@ -111,6 +117,15 @@ class Album(models.Model):
         return self.title
 
 
+class ProcessingStatus(models.TextChoices):
+    """Where the background processing of a track's uploaded audio stands."""
+
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
 class Track(models.Model):
     """A published (or draft) recording with its audio metadata and popularity counters."""
 
@@ -134,6 +149,35 @@ class Track(models.Model):
     cover_url = models.CharField(max_length=1000, blank=True, null=True)
     cover_gradient = models.CharField(max_length=200, blank=True, null=True)
     waveform_data = models.TextField(blank=True, null=True)
+    # --- Uploaded media (names in the default storage; empty for an external audio_url) ---
+    audio_file = models.FileField(
+        max_length=255, blank=True, default="", editable=False, help_text="The original upload."
+    )
+    stream_file = models.FileField(
+        max_length=255,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The AAC/M4A streaming rendition.",
+    )
+    cover_file = models.FileField(max_length=255, blank=True, default="", editable=False)
+    cover_small_file = models.FileField(max_length=255, blank=True, default="", editable=False)
+    audio_codec = models.CharField(max_length=32, blank=True, null=True)
+    audio_bitrate = models.PositiveIntegerField(null=True, blank=True, help_text="Bits/second.")
+    audio_sample_rate = models.PositiveIntegerField(null=True, blank=True, help_text="Hz.")
+    audio_channels = models.PositiveSmallIntegerField(null=True, blank=True)
+    loudness = models.FloatField(null=True, blank=True, help_text="Integrated loudness, LUFS.")
+    true_peak = models.FloatField(null=True, blank=True, help_text="True peak, dBTP.")
+    replay_gain = models.FloatField(
+        null=True, blank=True, help_text="Gain in dB to play at -18 LUFS (ReplayGain 2.0)."
+    )
+    waveform = models.JSONField(
+        null=True, blank=True, editable=False, help_text="Full waveform peaks (see the README)."
+    )
+    processing_status = models.CharField(
+        max_length=20, choices=ProcessingStatus.choices, default=ProcessingStatus.READY
+    )
+    processing_error = models.TextField(blank=True, null=True)
     bpm = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     key = models.CharField(max_length=10, blank=True, null=True)
     plays = models.PositiveIntegerField(default=0)

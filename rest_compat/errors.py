@@ -20,6 +20,8 @@ from rest_compat.authentication import WWW_AUTHENTICATE
 NOT_FOUND_MESSAGE = "Not found."
 
 _DOMAIN_STATUS = {
+    # Before ValidationFailed, of which it is a kind.
+    domain.PayloadTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     domain.ValidationFailed: status.HTTP_400_BAD_REQUEST,
     domain.NotFound: status.HTTP_404_NOT_FOUND,
     domain.AuthenticationRequired: status.HTTP_401_UNAUTHORIZED,

@@ -6,6 +6,7 @@ from datetime import UTC
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from musewave.media.datauri import is_data_url
 from musewave.models import Notification
 from musewave.selectors import privacy
 
@@ -394,15 +395,56 @@ class TrackUpdateInput(serializers.Serializer):
 
 
 class TrackCreateInput(TrackUpdateInput):
+    """`audio_file_size`, `audio_duration` and `audio_format` are required unless `audio_url`
+    is a `data:` URL, whose file says them (the service checks)."""
+
     user_id = serializers.UUIDField()
     title = serializers.CharField()
     artist = serializers.CharField()
     artist_slug = serializers.CharField()
     genre = serializers.CharField()
-    audio_url = serializers.CharField()
-    audio_file_size = serializers.IntegerField()
-    audio_duration = serializers.FloatField()
-    audio_format = serializers.CharField()
+    audio_url = serializers.CharField(
+        help_text="URL of the audio, or a `data:<type>;base64,…` URL of the file itself."
+    )
+    audio_file_size = serializers.IntegerField(
+        required=False, help_text="Required unless audio_url is a data: URL."
+    )
+    audio_duration = serializers.FloatField(
+        required=False, help_text="Required unless audio_url is a data: URL."
+    )
+    audio_format = serializers.CharField(
+        required=False, help_text="Required unless audio_url is a data: URL."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = getattr(self, "initial_data", None)
+        if not (isinstance(data, dict) and is_data_url(data.get("audio_url"))):
+            for name in ("audio_file_size", "audio_duration", "audio_format"):
+                self.fields[name].required = True
+
+
+class TrackUploadInput(serializers.Serializer):
+    """A multipart upload: the audio file, an optional cover image, and any track fields (the
+    file's tags fill in those left out)."""
+
+    audio = serializers.FileField(
+        help_text="The audio file (MP3, M4A, Ogg, Opus, FLAC, WAV, AIFF)."
+    )
+    cover = serializers.FileField(required=False, help_text="A cover image (JPEG, PNG, WebP, GIF).")
+    user_id = serializers.UUIDField(
+        required=False, help_text="The owner; defaults to the signed-in user."
+    )
+    title = _text()
+    artist = _text()
+    artist_slug = _text()
+    genre = _text()
+    mood = _text()
+    tags = _text(help_text="Comma-separated tags.")
+    description = _text()
+    bpm = serializers.IntegerField(required=False, allow_null=True)
+    key = _text()
+    published = serializers.BooleanField(required=False)
 
 
 class AlbumUpdateInput(serializers.Serializer):

@@ -73,6 +73,7 @@ urlpatterns = [
     # Tracks
     legacy_path("tracks/", tracks.TrackListView, "track-list"),
     legacy_path("tracks/create/", tracks.TrackCreateView, "track-create"),
+    legacy_path("tracks/upload/", tracks.TrackUploadView, "track-upload"),
     legacy_path("tracks/<track_id>/", tracks.TrackDetailView, "track-detail"),
     legacy_path("tracks/<track_id>/update/", tracks.TrackUpdateView, "track-update"),
     legacy_path("tracks/<track_id>/delete/", tracks.TrackDeleteView, "track-delete"),

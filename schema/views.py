@@ -88,10 +88,19 @@ class MusewaveGraphQLView(GraphQLView):
         self._graphql_response = wants_graphql_response_json(request)
         try:
             # `request.user` comes from the same token (BearerTokenUserMiddleware).
-            request_bearer_user(request)
+            viewer = request_bearer_user(request)
         except AuthenticationRequired as exc:
             response = _error_response(
                 exc.message, code=exc.code, status=401, graphql_response=self._graphql_response
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="musewave"'
+            return response
+        if viewer is None and request.content_type == "multipart/form-data":
+            # Multipart requests carry uploads, which only signed-in users may make.
+            response = _error_response(
+                "Uploading files needs a signed-in user (a bearer token).",
+                code=AuthenticationRequired.code,
+                status=401,
             )
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
             return response
@@ -161,5 +170,9 @@ def graphql_view():
             schema=schema,
             graphql_ide="graphiql" if settings.GRAPHIQL else None,
             allow_queries_via_get=True,
+            # File uploads (the GraphQL multipart request spec). They add no CSRF risk: the
+            # viewer comes from the bearer token only, never a cookie, so a cross-site form
+            # post uploads as no one (and uploads need a signed-in viewer).
+            multipart_uploads_enabled=True,
         )
     )

@@ -19,6 +19,10 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
     # Tests read figures right after the writes that change them; caching is tested on its own.
     settings.MUSEWAVE_STATS_CACHE_SECONDS = 0
+    # Background jobs run in-process unless a test starts a real worker (tests/media/test_worker).
+    from config.celery import app
+
+    app.conf.task_always_eager = True
 
 
 def pytest_collection_modifyitems(config, items):
@@ -35,6 +39,35 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test stores its files in a folder of its own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def stored_files() -> list[str]:
+    """Every file in the media storage, relative to MEDIA_ROOT."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT)
+    if not root.exists():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """`with run_on_commit(): …` runs the callbacks (processing jobs, file deletions) that the
+    writes inside queue for after their commit."""
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture
 
 
 @pytest.fixture

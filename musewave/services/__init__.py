@@ -2,6 +2,7 @@
 
 from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.media import track_audio_process
 from musewave.services.notifications import notifications_mark_read
 from musewave.services.playlists import (
     playlist_create,
@@ -23,8 +24,14 @@ from musewave.services.social import (
     repost_create,
     repost_delete,
 )
-from musewave.services.tracks import track_create, track_delete, track_update
-from musewave.services.users import user_create, user_set_active, user_update
+from musewave.services.tracks import (
+    track_cover_set,
+    track_create,
+    track_delete,
+    track_update,
+    track_upload,
+)
+from musewave.services.users import user_create, user_images_set, user_set_active, user_update
 
 __all__ = [
     "album_create",
@@ -49,10 +56,14 @@ __all__ = [
     "playlist_update",
     "repost_create",
     "repost_delete",
+    "track_audio_process",
+    "track_cover_set",
     "track_create",
     "track_delete",
     "track_update",
+    "track_upload",
     "user_create",
+    "user_images_set",
     "user_set_active",
     "user_update",
 ]

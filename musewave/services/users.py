@@ -4,11 +4,15 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from musewave.errors import AuthenticationRequired, ValidationFailed
+from musewave.media import storage
+from musewave.media.images import ProcessedImage
 from musewave.models import Track, User
+from musewave.services import ingest
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
@@ -81,10 +85,27 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def user_create(*, username: str, email: str, password: str, **profile: Any) -> User:
-    """Sign a user up. Profile keys are those of PROFILE_FIELDS."""
+    """Sign a user up. Profile keys are those of PROFILE_FIELDS; `avatar_url` and `header_url`
+    may be `data:` URLs of images, which are checked and stored (the field then holds the
+    stored image's URL)."""
     check_known_fields(profile, allowed=PROFILE_FIELDS)
+    images = ingest.take_data_images(profile, folders=ingest.USER_IMAGES)
     fields = _normalize({"username": username, "email": email, **profile})
+    with storage.StoredFiles() as stored, transaction.atomic():
+        return _create(fields, password, images=images, stored=stored)
+
+
+def _create(
+    fields: dict[str, Any],
+    password: str,
+    *,
+    images: dict[str, ProcessedImage],
+    stored: storage.StoredFiles,
+) -> User:
     user = User(**fields)
+    ingest.apply_images(
+        user, images=images, changed_urls=set(), stored=stored, folders=ingest.USER_IMAGES
+    )
     errors: dict[str, list[str]] = {}
     try:
         clean_instance(user, exclude=["password"])
@@ -118,17 +139,46 @@ def user_update(*, actor: User | None, user: User, data: dict[str, Any]) -> User
         # Legacy clients may edit a profile without credentials, but never take the account
         # over: the password and the email (its recovery address) need the user's token.
         raise AuthenticationRequired("Changing the password or email needs the user's token.")
+    images = ingest.take_data_images(data, folders=ingest.USER_IMAGES)
+    return _update(user, data, images=images)
+
+
+@transaction.atomic
+def user_images_set(
+    *, actor: User | None, user: User, avatar: File | None = None, header: File | None = None
+) -> User:
+    """Replace a user's avatar and/or header with uploaded images."""
+    authorize_owner(actor=actor, owner_id=user.pk)
+    images = {}
+    if avatar is not None:
+        images["avatar_url"] = ingest.image_check(avatar, field="avatar", square=True)
+    if header is not None:
+        images["header_url"] = ingest.image_check(header, field="header", square=False)
+    return _update(user, {}, images=images)
+
+
+def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImage]) -> User:
     password = data.pop("password", None)
-    changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
-    clean_instance(user, exclude=["password"])
-    if "username" in changed or "email" in changed:
-        _check_unique(user)
-    if password is not None:
-        _check_password(password, user)
-        user.set_password(password)
-        changed.append("password")
-    if changed:
-        _save_unique(user, update_fields=[*changed, "updated_at"])
+    with storage.StoredFiles() as stored, transaction.atomic():
+        changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
+        image_fields, replaced = ingest.apply_images(
+            user,
+            images=images,
+            changed_urls={name for name in changed if name in ingest.USER_IMAGES},
+            stored=stored,
+            folders=ingest.USER_IMAGES,
+        )
+        changed += image_fields
+        clean_instance(user, exclude=["password"])
+        if "username" in changed or "email" in changed:
+            _check_unique(user)
+        if password is not None:
+            _check_password(password, user)
+            user.set_password(password)
+            changed.append("password")
+        if changed:
+            _save_unique(user, update_fields=[*dict.fromkeys(changed), "updated_at"])
+        storage.delete_on_commit(replaced)
     return user
 
 

@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from musewave import services
+from musewave.errors import AuthenticationRequired
 from musewave.selectors import stats as stats_selectors
 from musewave.selectors import tracks as track_selectors
 from rest_compat import openapi
@@ -26,6 +29,7 @@ from rest_compat.serializers import (
     TrackSerializer,
     TrackStatsSerializer,
     TrackUpdateInput,
+    TrackUploadInput,
 )
 
 TAG = ["tracks"]
@@ -90,6 +94,39 @@ class TrackCreateView(LegacyAPIView):
         owner = body_actor(request, data, fields=("user_id",), required=True)
         del data["user_id"]
         track = services.track_create(actor=owner, **data)
+        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+
+
+class TrackUploadView(LegacyAPIView):
+    # Multipart only. Identity comes from the bearer token or `user_id`, never from a cookie,
+    # so a cross-site form post carries no one's identity (no CSRF risk).
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAG,
+        summary="Upload a track's audio file (and cover); tags fill in what is left out",
+        request={"multipart/form-data": TrackUploadInput},
+        responses={
+            201: TrackSerializer,
+            400: openapi.INVALID,
+            404: openapi.RULE_NOT_FOUND,
+            413: openapi.INVALID,
+        },
+    )
+    def post(self, request):
+        if settings.MUSEWAVE_REQUIRE_AUTH and authenticated_user(request) is None:
+            # Before the (possibly large) form is parsed: a file upload needs a token here.
+            raise AuthenticationRequired("Authentication credentials were not provided.")
+        data = parse_body(request, TrackUploadInput)
+        owner = body_actor(request, data, fields=("user_id",), required=True)
+        audio = data.pop("audio")
+        cover = data.pop("cover", None)
+        data.pop("user_id", None)
+        if data.get("tags") is not None:
+            data["tags"] = data["tags"].split(",")
+        # An empty form field is one the client left out: the file's tags may fill it.
+        fields = {name: value for name, value in data.items() if value not in (None, "")}
+        track = services.track_upload(actor=owner, audio=audio, cover=cover, **fields)
         return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
 
 

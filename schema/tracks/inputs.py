@@ -132,3 +132,26 @@ class UpdateTrackInput:
     published: bool | None = strawberry.field(
         default=UNSET, description="Publish (true) or withdraw to a draft (false)."
     )
+
+
+@strawberry.input(
+    name="UploadTrackInput",
+    description="The uploaded track's fields; the file's tags fill in those left out (title, "
+    "artist, genre, BPM, key). Size, duration and format always come from the file.",
+)
+class UploadTrackInput:
+    title: str | None = strawberry.field(default=UNSET, description="Title of the track.")
+    artist: str | None = strawberry.field(default=UNSET, description="Artist name.")
+    artist_slug: str | None = strawberry.field(default=UNSET, description="URL-friendly artist.")
+    genre: str | None = strawberry.field(default=UNSET, description="Musical genre.")
+    description: str | None = strawberry.field(default=UNSET, description="Description.")
+    mood: str | None = strawberry.field(default=UNSET, description="Mood.")
+    tags: list[str] | None = strawberry.field(
+        default=UNSET, description="Tags (stored lower-case)."
+    )
+    cover_gradient: str | None = strawberry.field(default=UNSET, description="CSS gradient.")
+    bpm: int | None = strawberry.field(default=UNSET, description="Tempo in beats per minute.")
+    key: str | None = strawberry.field(default=UNSET, description="Musical key.")
+    published: bool | None = strawberry.field(
+        default=UNSET, description="Publish right away (default false: a draft)."
+    )

@@ -4,15 +4,18 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.db import transaction
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from musewave import services
+from musewave.errors import ValidationFailed
 from schema.core.errors import returns_operation_info
-from schema.core.inputs import provided_fields
+from schema.core.inputs import provided_fields, uploaded_file
 from schema.core.lookups import track_argument
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
-from schema.tracks.inputs import CreateTrackInput, UpdateTrackInput
+from schema.tracks.inputs import CreateTrackInput, UpdateTrackInput, UploadTrackInput
 from schema.tracks.types import TrackType
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
@@ -37,7 +40,33 @@ class TrackMutations:
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="Edit a track (its owner only); publishing stamps `publishedAt`.",
+        description="Upload a track's audio file (multipart request; signed-in users only). "
+        "The file is decoded to be accepted, processed in the background (`processingStatus`), "
+        "and its tags fill in the fields left out.",
+    )
+    @returns_operation_info
+    def upload_track(
+        self,
+        info: Info,
+        audio: Annotated[Upload, strawberry.argument(description="The audio file.")],
+        cover: Annotated[Upload | None, strawberry.argument(description="A cover image.")] = None,
+        input: Annotated[
+            UploadTrackInput | None, strawberry.argument(description="The track's fields.")
+        ] = None,
+    ) -> TrackType:
+        owner = acting_user(info)  # uploads are only ever the signed-in user's
+        audio = uploaded_file(audio, field="audio")
+        if audio is None:
+            raise ValidationFailed.field("audio", "This field is required.")
+        fields = provided_fields(input) if input is not None else {}
+        return services.track_upload(
+            actor=owner, audio=audio, cover=uploaded_file(cover, field="cover"), **fields
+        )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="Edit a track (its owner only); publishing stamps `publishedAt`. `cover` "
+        "(a multipart upload, signed-in users only) replaces the cover image.",
     )
     @returns_operation_info
     def update_track(
@@ -47,10 +76,18 @@ class TrackMutations:
         input: Annotated[
             UpdateTrackInput, strawberry.argument(description="The changed track's fields.")
         ],
+        cover: Annotated[
+            Upload | None, strawberry.argument(description="A new cover image.")
+        ] = None,
     ) -> TrackType:
         viewer = acting_user(info)
+        cover = uploaded_file(cover, field="cover")
         track = track_argument(info, id, argument="id")
-        return services.track_update(actor=viewer, track=track, data=provided_fields(input))
+        with transaction.atomic():
+            track = services.track_update(actor=viewer, track=track, data=provided_fields(input))
+            if cover is not None:
+                track = services.track_cover_set(actor=viewer, track=track, cover=cover)
+        return track
 
     @strawberry_django.mutation(
         handle_django_errors=True,

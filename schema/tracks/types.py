@@ -1,6 +1,7 @@
 """The `Track` type. A draft (unpublished track) is visible only to its owner, wherever it
 appears: every Track queryset, root or nested, passes through `get_queryset` below."""
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -8,10 +9,12 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from musewave.models import Track
+from musewave.media import waveform as waveforms
+from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
 from musewave.selectors.activity import comments_of_track
 from musewave.selectors.tracks import visible_tracks
+from schema.core.errors import ClientError
 from schema.core.pagination import offset_list
 from schema.core.scalars import Long
 from schema.core.viewer import get_viewer
@@ -24,6 +27,54 @@ if TYPE_CHECKING:
 UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
 AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
 CommentRef = Annotated["CommentType", strawberry.lazy("schema.social.types")]
+
+
+@strawberry.enum(
+    name="ProcessingStatus",
+    description="Where the background processing of a track's uploaded audio stands.",
+)
+class ProcessingStatusEnum(Enum):
+    PENDING = strawberry.enum_value(
+        ProcessingStatus.PENDING.value, description="Uploaded; waiting for the background job."
+    )
+    PROCESSING = strawberry.enum_value(
+        ProcessingStatus.PROCESSING.value, description="The background job is running."
+    )
+    READY = strawberry.enum_value(
+        ProcessingStatus.READY.value,
+        description="Processed (or an external audio URL, which needs no processing).",
+    )
+    FAILED = strawberry.enum_value(
+        ProcessingStatus.FAILED.value, description="Processing failed; see processingError."
+    )
+
+
+@strawberry.type(
+    name="TrackAudio",
+    description="What the audio file says of itself and what processing measured; null where "
+    "unknown (an external audio URL, or processing not done yet).",
+)
+class TrackAudio:
+    codec: str | None = strawberry.field(description="Codec, such as `mp3`, `aac` or `flac`.")
+    bitrate: int | None = strawberry.field(description="Bits per second.")
+    sample_rate: int | None = strawberry.field(description="Samples per second (Hz).")
+    channels: int | None = strawberry.field(description="Number of channels.")
+    loudness: float | None = strawberry.field(description="EBU R128 integrated loudness, LUFS.")
+    true_peak: float | None = strawberry.field(description="True peak, dBTP.")
+    replay_gain: float | None = strawberry.field(
+        description="Gain in dB that plays the track at -18 LUFS (ReplayGain 2.0)."
+    )
+
+
+AUDIO_FIELDS = [
+    "audio_codec",
+    "audio_bitrate",
+    "audio_sample_rate",
+    "audio_channels",
+    "loudness",
+    "true_peak",
+    "replay_gain",
+]
 
 
 @strawberry_django.type(
@@ -71,6 +122,49 @@ class TrackType:
     created_at: strawberry.auto = strawberry_django.field(description="When it was uploaded.")
     updated_at: strawberry.auto = strawberry_django.field(description="When it last changed.")
     comments: list[CommentRef] = offset_list(description="Comments on the track, newest first.")
+
+    @strawberry_django.field(
+        only=["processing_status"], description="Where the processing of uploaded audio stands."
+    )
+    def processing_status(self, root: Track) -> ProcessingStatusEnum:
+        return ProcessingStatusEnum(root.processing_status)
+
+    processing_error: str | None = strawberry_django.field(
+        description="Why processing failed, when it did."
+    )
+
+    @strawberry_django.field(only=AUDIO_FIELDS, description="Technical facts of the audio.")
+    def audio(self, root: Track) -> TrackAudio:
+        return TrackAudio(
+            codec=root.audio_codec,
+            bitrate=root.audio_bitrate,
+            sample_rate=root.audio_sample_rate,
+            channels=root.audio_channels,
+            loudness=root.loudness,
+            true_peak=root.true_peak,
+            replay_gain=root.replay_gain,
+        )
+
+    @strawberry_django.field(
+        only=["waveform"],
+        description="Waveform peaks (0–1, loudest = 1) resampled to `points` values; null "
+        "until processing is done.",
+    )
+    def waveform(
+        self,
+        root: Track,
+        points: Annotated[
+            int,
+            strawberry.argument(description=f"How many values, 1–{waveforms.MAX_POINTS}."),
+        ] = 200,
+    ) -> list[float] | None:
+        if not 1 <= points <= waveforms.MAX_POINTS:
+            raise ClientError(
+                f"points must be between 1 and {waveforms.MAX_POINTS}.", code="invalid"
+            )
+        if not root.waveform:
+            return None
+        return [round(v, 4) for v in waveforms.resample(root.waveform["peaks"], points)]
 
     @strawberry_django.field(
         annotate={"_comment_count": lambda info: counts.comment_count()},

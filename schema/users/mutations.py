@@ -4,11 +4,13 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.db import transaction
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from musewave import services
 from schema.core.errors import returns_operation_info
-from schema.core.inputs import provided_fields
+from schema.core.inputs import provided_fields, uploaded_file
 from schema.core.lookups import user_argument
 from schema.core.viewer import acting_user
 from schema.users.inputs import CreateUserInput, UpdateUserInput
@@ -33,7 +35,8 @@ class UserMutations:
 
     @strawberry_django.mutation(
         handle_django_errors=True,
-        description="Edit a profile (the user themselves only); `password` sets a new one.",
+        description="Edit a profile (the user themselves only); `password` sets a new one. "
+        "`avatar` and `header` (multipart uploads, signed-in users only) replace the images.",
     )
     @returns_operation_info
     def update_user(
@@ -43,7 +46,21 @@ class UserMutations:
         input: Annotated[
             UpdateUserInput, strawberry.argument(description="The changed user's fields.")
         ],
+        avatar: Annotated[
+            Upload | None, strawberry.argument(description="A new avatar image.")
+        ] = None,
+        header: Annotated[
+            Upload | None, strawberry.argument(description="A new header image.")
+        ] = None,
     ) -> UserType:
         actor = acting_user(info)
+        avatar = uploaded_file(avatar, field="avatar")
+        header = uploaded_file(header, field="header")
         user = user_argument(id, argument="id")
-        return services.user_update(actor=actor, user=user, data=provided_fields(input))
+        with transaction.atomic():
+            user = services.user_update(actor=actor, user=user, data=provided_fields(input))
+            if avatar is not None or header is not None:
+                user = services.user_images_set(
+                    actor=actor, user=user, avatar=avatar, header=header
+                )
+        return user

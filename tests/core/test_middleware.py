@@ -51,6 +51,7 @@ def test_chunked_graphql_bodies_are_read(client, db):
 
 def test_chunked_bodies_over_the_limit_are_refused_while_streaming(client, settings, db):
     settings.MUSEWAVE_MAX_BODY_BYTES = 1000
+    settings.MUSEWAVE_MEDIA_MAX_BODY_BYTES = 1000  # users/create takes data: URLs
     body = json.dumps(
         {"username": "big", "email": "b@example.com", "password": "x", "bio": "y" * 5000}
     )

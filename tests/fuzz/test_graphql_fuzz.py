@@ -5,6 +5,8 @@ import os
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.graphql import nodes
 
 from config.wsgi import application
 from musewave.services.auth import auth_login
@@ -13,6 +15,9 @@ from tests.conftest import PASSWORD
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 INTERNAL = "Internal error."
+
+# Files come only as multipart parts; inline, an `Upload` can be null or (wrongly) a string.
+schemathesis.graphql.scalar("Upload", st.sampled_from([nodes.Null, nodes.String("file.mp3")]))
 
 # Introspection reads no database row, so the schema can be loaded at collection time.
 schema = schemathesis.graphql.from_wsgi("/graphql", application)

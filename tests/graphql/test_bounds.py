@@ -72,7 +72,12 @@ OUT_OF_RANGE = [
     ({"waveformData": "w" * 65537}, "waveformData", "Ensure this value has at most 65536 bytes."),
     ({"tags": [f"t{i}" for i in range(31)]}, "tags", "A track has at most 30 tags."),
     ({"audioUrl": "javascript:alert(1)"}, "audioUrl", "Enter a valid http:// or https:// URL."),
-    ({"coverUrl": "data:text/html,<script>"}, "coverUrl", "Enter a valid http:// or https:// URL."),
+    (
+        # A data: URL is an upload; one that is not a base64 file is refused on its field.
+        {"coverUrl": "data:text/html,<script>"},
+        "coverUrl",
+        "Enter a valid data: URL of the form data:<type>;base64,<data>.",
+    ),
     ({"coverUrl": "//evil.example/c.png"}, "coverUrl", "Enter a valid http:// or https:// URL."),
     ({"audioUrl": "file:///etc/passwd"}, "audioUrl", "Enter a valid http:// or https:// URL."),
 ]

@@ -19,7 +19,6 @@ NEW_TRACK = {
 }
 BAD_URLS = [
     "javascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)",
     "file:///etc/passwd",
     "//evil.example/a.mp3",
@@ -27,6 +26,8 @@ BAD_URLS = [
     "ftp://cdn.example.com/a.mp3",
 ]
 URL_ERROR = ["Enter a valid http:// or https:// URL."]
+# A `data:` URL is an upload (tests/rest/test_uploads.py); one that is not base64 is refused.
+DATA_URL_ERROR = ["Enter a valid data: URL of the form data:<type>;base64,<data>."]
 
 
 def _row(track: Track) -> tuple:
@@ -173,6 +174,22 @@ def test_track_urls_other_than_http_are_refused(api, alice, track, field, url):
     assert _row(track) == before
     track.refresh_from_db()
     assert track.cover_url is None
+
+
+@pytest.mark.parametrize("field", ["audio_url", "cover_url"])
+def test_a_data_url_that_is_not_a_base64_file_is_refused(api, alice, track, field):
+    url = "data:text/html,<script>alert(1)</script>"
+    created = api.post(
+        "/musewave/tracks/create/", {**NEW_TRACK, "user_id": str(alice.pk), field: url}
+    )
+    assert created.status_code == 400
+    assert created.json() == {"error": {field: DATA_URL_ERROR}}
+    assert Track.objects.count() == 1
+    before = _row(track)
+    updated = api.patch(f"/musewave/tracks/{track.pk}/update/", {field: url})
+    assert updated.status_code == 400
+    assert updated.json() == {"error": {field: DATA_URL_ERROR}}
+    assert _row(track) == before
 
 
 @pytest.mark.parametrize("url", ["https://cdn.example.com/a.mp3", "http://localhost:8000/a.mp3"])

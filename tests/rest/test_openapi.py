@@ -23,6 +23,7 @@ DOCUMENTED_PATHS = {
     "/musewave/tracks/": {"get"},
     "/musewave/tracks/{track_id}/": {"get"},
     "/musewave/tracks/create/": {"post"},
+    "/musewave/tracks/upload/": {"post"},
     "/musewave/tracks/{track_id}/update/": {"patch"},
     "/musewave/tracks/{track_id}/delete/": {"delete"},
     "/musewave/tracks/{track_id}/stats/": {"get"},
