@@ -380,6 +380,10 @@ GRAPHQL_SUGGESTIONS = env_or(env.bool, "GRAPHQL_SUGGESTIONS", DEBUG)
 # The most list items one operation may ask for: each paginated field's page size times the
 # page sizes of the lists it is nested in, summed over the operation (checked before it runs).
 GRAPHQL_MAX_COST = env_or(env.int, "GRAPHQL_MAX_COST", 10_000)
+# How deep a query may nest, how many aliases and how many tokens its document may hold.
+GRAPHQL_MAX_DEPTH = env_or(env.int, "GRAPHQL_MAX_DEPTH", 10)
+GRAPHQL_MAX_ALIASES = env_or(env.int, "GRAPHQL_MAX_ALIASES", 30)
+GRAPHQL_MAX_TOKENS = env_or(env.int, "GRAPHQL_MAX_TOKENS", 3000)
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,

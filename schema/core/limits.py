@@ -37,9 +37,6 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from schema.core.pagination import MAX_PAGE_SIZE
 
-MAX_DEPTH = 10
-MAX_ALIASES = 30
-MAX_TOKENS = 3000
 # Arguments that size a page: offset lists (`limit`) and Relay connections (`first`, `last`).
 PAGE_SIZE_ARGUMENTS = frozenset({"limit", "first", "last"})
 
@@ -266,9 +263,9 @@ def _has_nul(value: Any) -> bool:
 def limit_extensions() -> list:
     """The limits every request is held to."""
     return [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         RequestRules,
         QueryCostLimiter,
         NullCharacterRejector,

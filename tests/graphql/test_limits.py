@@ -248,3 +248,19 @@ def test_variables_that_are_not_integers_are_refused_before_anything_runs(
         gql, django_assert_num_queries, "query($n: Int!) { users(limit: $n) { id } }", {"n": 2.5}
     )
     assert message == "Variable '$n' has invalid value: Int cannot represent non-integer value: 2.5"
+
+
+def test_the_depth_alias_and_token_limits_are_settings(gql, settings, django_assert_num_queries):
+    settings.GRAPHQL_MAX_DEPTH = 4
+    settings.GRAPHQL_MAX_ALIASES = 2
+    assert _refused(gql, django_assert_num_queries, _deep_query(5)) == (
+        "'anonymous' exceeds maximum operation depth of 4"
+    )
+    aliases = " ".join(f"a{i}: me {{ username }}" for i in range(3))
+    assert _refused(gql, django_assert_num_queries, f"{{ {aliases} }}") == (
+        "3 aliases found. Allowed: 2"
+    )
+    settings.GRAPHQL_MAX_TOKENS = 20
+    fields = " ".join(["username"] * 20)
+    message = _refused(gql, django_assert_num_queries, f"{{ me {{ {fields} }} }}")
+    assert message == "Syntax Error: Document contains more than 20 tokens. Parsing aborted."
