@@ -16,6 +16,7 @@ from django.db import transaction
 TRACK_ACTIVITY = "track.activity"
 COMMENT_CHANGED = "comment.changed"
 NOTIFICATION_CREATED = "notification.created"
+TRACK_PROCESSING = "track.processing"
 
 
 def track_group(track_id: Any) -> str:
@@ -99,5 +100,29 @@ def notification_created(*, recipient_id: Any, notification_id: Any) -> None:
             "type": NOTIFICATION_CREATED,
             "recipient_id": str(recipient_id),
             "notification_id": str(notification_id),
+        },
+    )
+
+
+def track_processing_changed(
+    *,
+    track_id: Any,
+    owner_id: Any,
+    published: bool,
+    sequence: int,
+    status: str,
+    error: str | None,
+) -> None:
+    """Where the processing of the track's uploaded audio stands (for its owner and staff)."""
+    publish(
+        group=track_group(track_id),
+        event={
+            "type": TRACK_PROCESSING,
+            "track_id": str(track_id),
+            "owner_id": str(owner_id),
+            "published": published,
+            "sequence": sequence,
+            "status": status,
+            "error": error,
         },
     )

@@ -363,13 +363,15 @@ class Repost(models.Model):
 
 class Notification(models.Model):
     """Something that happened to `recipient`, done by `actor` (a follow, a like, a comment, a
-    new track); unread while `read_at` is null."""
+    new track; none for the end of an upload's processing); unread while `read_at` is null."""
 
     class Kind(models.TextChoices):
         FOLLOW = "follow", "New follower"
         LIKE = "like", "Like on your track"
         COMMENT = "comment", "Comment on your track"
         NEW_TRACK = "new_track", "New track by an artist you follow"
+        UPLOAD_READY = "upload_ready", "Your upload was processed"
+        UPLOAD_FAILED = "upload_failed", "Your upload could not be processed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")

@@ -80,3 +80,24 @@ def comment_publish(*, track_id: Any, comment: dict[str, Any], created: bool) ->
         comment=comment,
     )
     track_activity_publish(track_id=track_id)
+
+
+def track_processing_publish(*, track_id: Any) -> None:
+    """Publish the track's processing status as this transaction leaves it (after it commits)."""
+    if not Track.objects.filter(pk=track_id).update(activity_sequence=F("activity_sequence") + 1):
+        return
+    row = (
+        Track.objects.filter(pk=track_id)
+        .values(
+            "owner_id", "published", "activity_sequence", "processing_status", "processing_error"
+        )
+        .get()
+    )
+    events.track_processing_changed(
+        track_id=track_id,
+        owner_id=row["owner_id"],
+        published=row["published"],
+        sequence=row["activity_sequence"],
+        status=row["processing_status"],
+        error=row["processing_error"],
+    )

@@ -17,6 +17,8 @@ from musewave.media.errors import MediaError
 from musewave.media.probe import Source
 from musewave.media.transcode import RENDITION_EXTENSION, parse_bitrate, process_audio
 from musewave.models import ProcessingStatus, Track
+from musewave.services.live import track_processing_publish
+from musewave.services.notifications import notification_upload_processed
 from musewave.services.playlists import playlists_track_duration_changed
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ def _claim(track_id: Any) -> tuple[str, float] | None:
         track.processing_status = ProcessingStatus.PROCESSING
         track.processing_error = None
         track.save(update_fields=["processing_status", "processing_error", "updated_at"])
+        track_processing_publish(track_id=track.pk)
         return track.audio_file.name, track.audio_duration
 
 
@@ -59,6 +62,12 @@ def _current(track_id: Any, audio_name: str) -> Track | None:
     return track
 
 
+def _finished(track: Track) -> None:
+    """Processing ended (the track is ready or failed): tell its owner, after the commit."""
+    track_processing_publish(track_id=track.pk)
+    notification_upload_processed(track=track)
+
+
 def _fail(track_id: Any, audio_name: str, message: str) -> None:
     with transaction.atomic():
         track = _current(track_id, audio_name)
@@ -66,14 +75,17 @@ def _fail(track_id: Any, audio_name: str, message: str) -> None:
             track.processing_status = ProcessingStatus.FAILED
             track.processing_error = message[:2000]
             track.save(update_fields=["processing_status", "processing_error", "updated_at"])
+            _finished(track)
 
 
 def track_audio_process(*, track_id: Any) -> Track | None:
     """Decode the track's original once: waveform, loudness and the AAC/M4A streaming rendition.
 
     The track is `processing` meanwhile, then `ready`, or `failed` with the reason in
-    `processing_error`; a failure leaves the track and its original as they were. Safe to run
-    again (`reprocess_tracks`), and a no-op for tracks without uploaded audio.
+    `processing_error`; each change is published to the track's live subscribers and the end
+    notifies the owner (both after the commit). A failure leaves the track and its original as
+    they were. Safe to run again (`reprocess_tracks`), and a no-op for tracks without uploaded
+    audio.
     """
     claimed = _claim(track_id)
     if claimed is None:
@@ -113,6 +125,7 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                 track.save()
                 if duration_changed:
                     playlists_track_duration_changed(track_id=track.pk)
+                _finished(track)
                 return track
     except MediaError as exc:
         _fail(track_id, audio_name, str(exc))

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from musewave import events
-from musewave.models import Follow, Notification, Track
+from musewave.models import Follow, Notification, ProcessingStatus, Track
 from musewave.selectors.common import malformed_id, parse_uuid
 
 Kind = Notification.Kind
@@ -38,6 +38,19 @@ def notification_create(
     )
     events.notification_created(recipient_id=recipient_id, notification_id=notification.pk)
     return notification
+
+
+def notification_upload_processed(*, track: Track) -> Notification | None:
+    """Tell the owner that their upload's processing ended, ready or failed."""
+    if track.processing_status == ProcessingStatus.READY:
+        kind = Kind.UPLOAD_READY
+    elif track.processing_status == ProcessingStatus.FAILED:
+        kind = Kind.UPLOAD_FAILED
+    else:
+        return None
+    return notification_create(
+        recipient_id=track.owner_id, kind=kind, actor_id=None, track_id=track.pk
+    )
 
 
 def notification_withdraw(*, recipient_id: Any, kind: str, actor_id: Any, **about: Any) -> None:

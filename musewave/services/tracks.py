@@ -23,6 +23,7 @@ from musewave.services.common import (
     check_required,
     clean_instance,
 )
+from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
 from musewave.validators import check_web_url
@@ -166,6 +167,7 @@ def _embedded_cover(audio: ingest.IncomingAudio) -> ProcessedImage | None:
 def _schedule_processing(track: Track) -> None:
     """Process the audio in the background once this transaction has committed."""
     track_id = str(track.pk)
+    track_processing_publish(track_id=track.pk)
 
     def enqueue() -> None:
         from musewave.media.tasks import process_track_audio

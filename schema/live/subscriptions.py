@@ -1,4 +1,5 @@
-"""Subscriptions: a track's counters and comments as they change, the viewer's notifications.
+"""Subscriptions: a track's counters and comments as they change, its upload's processing (for
+its owner), the viewer's notifications.
 
 Each subscribes to the channel-layer group of what it concerns and turns the core's events into
 GraphQL types. Anything that reads the database runs through `database_sync_to_async` (which
@@ -13,13 +14,13 @@ from channels.db import database_sync_to_async
 from strawberry.types import Info
 
 from musewave import events
-from musewave.errors import AuthenticationRequired, MusewaveError, NotFound
+from musewave.errors import AuthenticationRequired, MusewaveError, NotFound, PermissionDenied
 from musewave.models import Track, User
 from musewave.selectors.notifications import notification_get
 from musewave.selectors.tracks import track_get
 from schema.core.errors import client_error
 from schema.core.viewer import get_viewer
-from schema.live.types import TrackActivity, TrackCommentEvent
+from schema.live.types import TrackActivity, TrackCommentEvent, TrackProcessing
 from schema.notifications.types import NotificationType
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
@@ -83,6 +84,28 @@ class LiveSubscriptions:
         track = await _watched_track(info, track_id)
         async for event in _track_events(info, track, events.COMMENT_CHANGED):
             yield TrackCommentEvent.from_event(event)
+
+    @strawberry.subscription(
+        description="The owner's view of an upload moving through processingStatus (pending, "
+        "processing, then ready or failed with processingError). Its owner and staff only."
+    )
+    async def track_processing(
+        self, info: Info, track_id: TrackIdArg
+    ) -> AsyncGenerator[TrackProcessing, None]:
+        viewer = get_viewer(info)
+        if viewer is None:
+            raise client_error(AuthenticationRequired("Sign in (send a bearer token) first."))
+        track = await _watched_track(info, track_id)
+        if not _sees_drafts_of(viewer, track):
+            raise client_error(
+                PermissionDenied("Only the track's owner can follow its upload's processing.")
+            )
+        latest = 0
+        async for event in _track_events(info, track, events.TRACK_PROCESSING):
+            if event["sequence"] <= latest:
+                continue
+            latest = event["sequence"]
+            yield TrackProcessing.from_event(event)
 
     @strawberry.subscription(description="The signed-in user's notifications as they are created.")
     async def notifications(self, info: Info) -> AsyncGenerator[NotificationType, None]:

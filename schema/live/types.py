@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 
 from schema.core.scalars import Long
+from schema.tracks.types import ProcessingStatusEnum
 
 
 @strawberry.type(
@@ -91,4 +92,30 @@ class TrackCommentEvent:
                     verified=author["verified"],
                 ),
             ),
+        )
+
+
+@strawberry.type(
+    name="TrackProcessing",
+    description="Where the processing of a track's uploaded audio stands, as a commit left it.",
+)
+class TrackProcessing:
+    track_id: strawberry.ID = strawberry.field(description="The track's id.")
+    processing_status: ProcessingStatusEnum = strawberry.field(
+        description="pending, processing, then ready or failed."
+    )
+    processing_error: str | None = strawberry.field(
+        description="Why processing failed, when it did."
+    )
+    sequence: Long = strawberry.field(
+        description="Grows with each event about the track, in commit order."
+    )
+
+    @classmethod
+    def from_event(cls, event: dict[str, Any]) -> "TrackProcessing":
+        return cls(
+            track_id=strawberry.ID(event["track_id"]),
+            processing_status=ProcessingStatusEnum(event["status"]),
+            processing_error=event["error"],
+            sequence=event["sequence"],
         )

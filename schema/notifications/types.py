@@ -33,6 +33,14 @@ class NotificationKind(Enum):
         Notification.Kind.NEW_TRACK.value,
         description="An artist you follow published a track.",
     )
+    UPLOAD_READY = strawberry.enum_value(
+        Notification.Kind.UPLOAD_READY.value,
+        description="Your upload was processed; the track is ready to stream.",
+    )
+    UPLOAD_FAILED = strawberry.enum_value(
+        Notification.Kind.UPLOAD_FAILED.value,
+        description="Your upload could not be processed; see the track's processingError.",
+    )
 
 
 @strawberry_django.type(

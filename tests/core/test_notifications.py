@@ -111,3 +111,71 @@ def test_marking_read_refuses_ids_that_are_not_uuids(alice, bob, track):
         services.notifications_mark_read(actor=alice, ids=["nope"])
     assert caught.value.errors == {"ids": ["“nope” is not a valid UUID."]}
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def _uploaded(owner, run_on_commit, data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with run_on_commit():
+        track = services.track_upload(
+            actor=owner, audio=SimpleUploadedFile(name, data), title="Tone", genre="test"
+        )
+    track.refresh_from_db()
+    return track
+
+
+def test_the_owner_hears_that_an_upload_was_processed(alice, bob, run_on_commit):
+    from tests.media import factories
+
+    services.follow_create(actor=bob, following=alice)
+    track = _uploaded(alice, run_on_commit, factories.tone("flac", seconds=1), "tone.flac")
+    assert track.processing_status == "ready"
+    mine = list(
+        Notification.objects.filter(recipient=alice)
+        .exclude(kind=Kind.FOLLOW)
+        .values("kind", "actor", "track")
+    )
+    assert mine == [{"kind": Kind.UPLOAD_READY, "actor": None, "track": track.pk}]
+    # The followers hear of the new track, not of its processing.
+    assert Notification.objects.filter(recipient=bob, kind=Kind.UPLOAD_READY).count() == 0
+
+
+def test_the_owner_hears_that_an_upload_failed_and_again_when_reprocessed(
+    alice, run_on_commit, settings
+):
+    from tests.media import factories
+
+    track = _uploaded(alice, run_on_commit, factories.tone("wav", seconds=2), "tone.wav")
+    assert kinds_for(alice) == [(Kind.UPLOAD_READY, None)]
+    settings.MUSEWAVE_UPLOAD_MAX_AUDIO_SECONDS = 1
+    with run_on_commit():
+        result = services.track_audio_process(track_id=track.pk)
+    assert result.processing_status == "failed"
+    assert kinds_for(alice) == [(Kind.UPLOAD_READY, None), (Kind.UPLOAD_FAILED, None)]
+    failed = Notification.objects.get(recipient=alice, kind=Kind.UPLOAD_FAILED)
+    assert failed.track_id == track.pk and failed.read_at is None
+
+    settings.MUSEWAVE_UPLOAD_MAX_AUDIO_SECONDS = 3600
+    with run_on_commit():
+        services.track_audio_process(track_id=track.pk)
+    assert [kind for kind, _ in kinds_for(alice)] == [
+        Kind.UPLOAD_READY,
+        Kind.UPLOAD_FAILED,
+        Kind.UPLOAD_READY,
+    ]
+
+
+def test_a_rolled_back_processing_end_notifies_nobody(alice, run_on_commit, monkeypatch):
+    from musewave.services import media
+    from tests.media import factories
+
+    def broken(**kwargs):
+        raise RuntimeError("the playlists update broke")
+
+    # The ready transaction fails: nothing of it stays (no ready notification), and the
+    # failure (an internal error) is what the owner hears of.
+    monkeypatch.setattr(media, "playlists_track_duration_changed", broken)
+    monkeypatch.setattr(media, "DURATION_TOLERANCE_SECONDS", -1)
+    track = _uploaded(alice, run_on_commit, factories.tone("wav", seconds=1), "tone.wav")
+    assert track.processing_status == "failed"
+    assert kinds_for(alice) == [(Kind.UPLOAD_FAILED, None)]

@@ -92,3 +92,33 @@ def test_a_bad_cursor_is_a_client_error(gql, alice, activity):
     body = gql.execute(LIST, {"unread": False, "after": "bm9wZQ=="})
     assert body["errors"][0]["message"] == "`after` is not a cursor of this list."
     assert body["errors"][0]["extensions"]["code"] == "invalid"
+
+
+def test_upload_processed_and_failed_reach_the_owner_with_their_track(
+    gql, alice, bob, run_on_commit, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.media import factories
+
+    with run_on_commit():
+        track = services.track_upload(
+            actor=alice,
+            audio=SimpleUploadedFile("tone.wav", factories.tone("wav", seconds=2)),
+            title="Fresh tone",
+            genre="test",
+        )
+    settings.MUSEWAVE_UPLOAD_MAX_AUDIO_SECONDS = 1
+    with run_on_commit():
+        services.track_audio_process(track_id=track.pk)
+
+    gql.login(alice)
+    data = gql.data(LIST, {"unread": True})
+    nodes = [edge["node"] for edge in data["notifications"]["edges"]]
+    assert [(n["kind"], n["actor"], n["track"]) for n in nodes] == [
+        ("UPLOAD_FAILED", None, {"title": "Fresh tone"}),
+        ("UPLOAD_READY", None, {"title": "Fresh tone"}),
+    ]
+    assert data["unreadNotificationCount"] == 2
+    gql.login(bob)
+    assert gql.data(LIST, {"unread": False})["notifications"]["edges"] == []
