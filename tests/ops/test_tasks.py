@@ -77,3 +77,51 @@ def test_a_job_queued_outside_a_request_gets_an_id_of_its_own(worker):
     assert ran.wait(timeout=20)
     [request_id] = seen
     assert request_id and len(request_id) == 32
+
+
+@pytest.fixture
+def processing_seen(monkeypatch):
+    """The upload's processing job records the request id it runs with (instead of processing)."""
+
+    def record(*, track_id) -> None:
+        seen.append(get_guid())
+        ran.set()
+
+    monkeypatch.setattr("musewave.media.tasks.track_audio_process", record)
+
+
+def _upload_with_request_id(make_user) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from tests.media import factories
+
+    alice = make_user(username="alice", email="alice@example.com")
+    token = RefreshToken.for_user(alice).access_token
+    response = Client().post(
+        "/musewave/tracks/upload/",
+        {"audio": SimpleUploadedFile("tone.flac", factories.tone("flac")), "genre": "test"},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_X_REQUEST_ID=GIVEN,
+    )
+    assert response.status_code == 201, response.content
+    assert response["X-Request-ID"] == GIVEN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_uploads_job_run_in_process_has_the_uploads_request_id(
+    eager, make_user, processing_seen
+):
+    _upload_with_request_id(make_user)
+    assert seen == [GIVEN]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_an_uploads_job_run_by_a_worker_has_the_uploads_request_id(
+    worker, make_user, processing_seen
+):
+    _upload_with_request_id(make_user)
+    assert ran.wait(timeout=20)
+    assert seen == [GIVEN]
