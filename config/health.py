@@ -12,6 +12,7 @@ cached, and outside CORS and the abuse limits.
 """
 
 import asyncio
+import dataclasses
 import datetime
 import logging
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from health_check import Cache, Database, HealthCheck, Storage
+from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,52 @@ def live(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": OK})
 
 
+@dataclasses.dataclass
+class CeleryBroker(HealthCheck):
+    """Connect to the Celery app's broker, with the app's own connection settings."""
+
+    timeout: datetime.timedelta = dataclasses.field(
+        default=datetime.timedelta(seconds=3), repr=False
+    )
+
+    def run(self) -> None:
+        from config.celery import app
+
+        seconds = self.timeout.total_seconds()
+        try:
+            with app.connection_for_write(connect_timeout=seconds) as connection:
+                connection.ensure_connection(max_retries=0, timeout=seconds)
+        except Exception as exc:
+            raise ServiceUnavailable("Broker unreachable") from exc
+
+
+@dataclasses.dataclass
+class ChannelLayer(HealthCheck):
+    """Send one message to a fresh channel of the channel layer and receive it back."""
+
+    alias: str = "default"
+
+    async def run(self) -> None:
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer(self.alias)
+        try:
+            channel = await layer.new_channel()
+            await layer.send(channel, {"type": "health.check"})
+            message = await layer.receive(channel)
+        except Exception as exc:
+            raise ServiceUnavailable("Channel layer unreachable") from exc
+        if message.get("type") != "health.check":
+            raise ServiceUnavailable("Channel layer returned another message")
+
+
+def _has_broker() -> bool:
+    """Celery has a broker of its own (not the in-process memory transport of eager mode)."""
+    from config.celery import app
+
+    return not app.conf.task_always_eager and not app.conf.broker_url.startswith("memory://")
+
+
 def readiness_checks() -> Iterator[tuple[str, HealthCheck]]:
     """Each component to check, by the name the report gives it."""
     timeout = datetime.timedelta(seconds=settings.HEALTH_CHECK_TIMEOUT_SECONDS)
@@ -46,6 +94,12 @@ def readiness_checks() -> Iterator[tuple[str, HealthCheck]]:
     storage = Storage(alias="default")
     storage.timeout = timeout
     yield "storage", storage
+    if _has_broker():
+        yield "broker", CeleryBroker(timeout=timeout)
+    if getattr(settings, "CHANNEL_LAYERS", None):
+        channel_layer = ChannelLayer()
+        channel_layer.timeout = timeout
+        yield "channel_layer", channel_layer
 
 
 class ReadinessView(HealthCheckView):

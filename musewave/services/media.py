@@ -4,6 +4,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from musewave import metrics
 from musewave.media import storage
 from musewave.media import waveform as waveforms
 from musewave.media.errors import MediaError
@@ -41,8 +43,8 @@ def _stored_source(name: str) -> Iterator[Source]:
         yield path
 
 
-def _claim(track_id: Any) -> tuple[str, float] | None:
-    """Mark the track as processing; returns (its audio file's name, its duration)."""
+def _claim(track_id: Any) -> tuple[str, float, str] | None:
+    """Mark the track as processing; returns (its audio file's name, its duration, its format)."""
     with transaction.atomic():
         track = Track.objects.select_for_update().filter(pk=track_id).first()
         if track is None or not track.audio_file:
@@ -51,7 +53,7 @@ def _claim(track_id: Any) -> tuple[str, float] | None:
         track.processing_error = None
         track.save(update_fields=["processing_status", "processing_error", "updated_at"])
         track_processing_publish(track_id=track.pk)
-        return track.audio_file.name, track.audio_duration
+        return track.audio_file.name, track.audio_duration, track.audio_format
 
 
 def _current(track_id: Any, audio_name: str) -> Track | None:
@@ -90,7 +92,15 @@ def track_audio_process(*, track_id: Any) -> Track | None:
     claimed = _claim(track_id)
     if claimed is None:
         return Track.objects.filter(pk=track_id).first()
-    audio_name, expected_duration = claimed
+    audio_name, expected_duration, audio_format = claimed
+    started = time.monotonic()
+
+    def measured(counter: Any) -> None:
+        counter.labels(format=audio_format).inc()
+        metrics.UPLOAD_PROCESSING_SECONDS.labels(format=audio_format).observe(
+            time.monotonic() - started
+        )
+
     try:
         with tempfile.TemporaryDirectory(prefix="musewave-") as work:
             rendition = os.path.join(work, f"stream.{RENDITION_EXTENSION}")
@@ -126,10 +136,13 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                 if duration_changed:
                     playlists_track_duration_changed(track_id=track.pk)
                 _finished(track)
-                return track
+            measured(metrics.UPLOADS_PROCESSED)
+            return track
     except MediaError as exc:
         _fail(track_id, audio_name, str(exc))
+        measured(metrics.UPLOADS_FAILED)
     except Exception:
         logger.exception("Processing track %s failed", track_id)
         _fail(track_id, audio_name, INTERNAL_FAILURE)
+        measured(metrics.UPLOADS_FAILED)
     return Track.objects.filter(pk=track_id).first()

@@ -20,6 +20,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 from musewave.errors import AuthenticationRequired
+from musewave.metrics import WEBSOCKET_CONNECTIONS
 from musewave.services.auth import user_from_authorization_header
 from musewave.throttling import live_connection_acquire, live_connection_release
 from schema.schema import schema
@@ -66,6 +67,7 @@ class LiveConsumer(GraphQLWSConsumer):
             seconds=settings.MUSEWAVE_WS_INIT_TIMEOUT_SECONDS
         )
         self._slot_user_id: Any = None
+        self._open = False
         self._rejection: tuple[int, str] | None = None
         # `get_viewer` reads `request.user`; the consumer is the request on a WebSocket.
         self.user = None
@@ -94,17 +96,30 @@ class LiveConsumer(GraphQLWSConsumer):
         self.user = viewer
         return UNSET
 
+    async def accept(self, *args: Any, **kwargs: Any) -> None:
+        await super().accept(*args, **kwargs)
+        if not self._open:
+            self._open = True
+            WEBSOCKET_CONNECTIONS.inc()
+
     async def close(self, code: Any = None, reason: str | None = None) -> None:
         # The protocol handlers close a refused connection_init with their own code and a
         # generic reason; the client is told which rule refused it.
         if self._rejection is not None:
             code, reason = self._rejection
         await super().close(code=code, reason=reason)
+        self._closed()
+
+    def _closed(self) -> None:
+        if self._open:
+            self._open = False
+            WEBSOCKET_CONNECTIONS.dec()
 
     async def disconnect(self, code: int) -> None:
         try:
             await super().disconnect(code)
         finally:
+            self._closed()
             if self._slot_user_id is not None:
                 user_id, self._slot_user_id = self._slot_user_id, None
                 await database_sync_to_async(live_connection_release)(user_id=user_id)

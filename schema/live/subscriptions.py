@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from musewave import events
 from musewave.errors import AuthenticationRequired, MusewaveError, NotFound, PermissionDenied
+from musewave.metrics import WEBSOCKET_SUBSCRIPTIONS
 from musewave.models import Track, User
 from musewave.selectors.notifications import notification_get
 from musewave.selectors.tracks import track_get
@@ -43,17 +44,18 @@ async def _track_events(info: Info, track: Track, event_type: str) -> AsyncGener
     sees_drafts = _sees_drafts_of(get_viewer(info), track)
     track_id = str(track.pk)
     consumer = info.context.ws
-    async with consumer.listen_to_channel(
-        event_type, groups=[events.track_group(track.pk)]
-    ) as messages:
-        async for message in messages:
-            # One connection's subscriptions share its messages: keep this track's only.
-            if message["track_id"] != track_id:
-                continue
-            # A track made a draft after the subscription began goes quiet for others.
-            if not message["published"] and not sees_drafts:
-                continue
-            yield message
+    with WEBSOCKET_SUBSCRIPTIONS.track_inprogress():
+        async with consumer.listen_to_channel(
+            event_type, groups=[events.track_group(track.pk)]
+        ) as messages:
+            async for message in messages:
+                # One connection's subscriptions share its messages: keep this track's only.
+                if message["track_id"] != track_id:
+                    continue
+                # A track made a draft after the subscription began goes quiet for others.
+                if not message["published"] and not sees_drafts:
+                    continue
+                yield message
 
 
 @strawberry.type
@@ -114,16 +116,17 @@ class LiveSubscriptions:
             raise client_error(AuthenticationRequired("Sign in (send a bearer token) first."))
         recipient_id = str(viewer.pk)
         consumer = info.context.ws
-        async with consumer.listen_to_channel(
-            events.NOTIFICATION_CREATED, groups=[events.user_group(viewer.pk)]
-        ) as messages:
-            async for message in messages:
-                if message["recipient_id"] != recipient_id:
-                    continue
-                try:
-                    notification = await database_sync_to_async(notification_get)(
-                        notification_id=message["notification_id"], recipient=viewer
-                    )
-                except NotFound:
-                    continue  # taken back (an unlike) before it could be read
-                yield notification
+        with WEBSOCKET_SUBSCRIPTIONS.track_inprogress():
+            async with consumer.listen_to_channel(
+                events.NOTIFICATION_CREATED, groups=[events.user_group(viewer.pk)]
+            ) as messages:
+                async for message in messages:
+                    if message["recipient_id"] != recipient_id:
+                        continue
+                    try:
+                        notification = await database_sync_to_async(notification_get)(
+                            notification_id=message["notification_id"], recipient=viewer
+                        )
+                    except NotFound:
+                        continue  # taken back (an unlike) before it could be read
+                    yield notification

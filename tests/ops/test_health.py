@@ -13,6 +13,18 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def _base_components_only(settings):
+    # The broker and the channel layer are checked in test_health_services.py.
+    from config.celery import app
+
+    settings.CHANNEL_LAYERS = {}
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture
 def http(db) -> Client:
     return Client()
