@@ -1,6 +1,7 @@
 """The Express dialect's views: parse with the original's schemas, call the same services and
 selectors as the legacy views (with this dialect's list rules), answer in its shapes."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -446,6 +447,15 @@ class TrackLikeView(ExpressAPIView):
         return Response(SUCCESS)
 
 
+def _user_listing(request: Request, user_id: Any, rows: Callable[[Any], Any], serializer):
+    """A list under the user in the path: `rows(user)` a page at a time, or `[]` for an unknown
+    user, as the original answers."""
+    user = _user_or_none(user_id)
+    if user is None:
+        return Response([])
+    return listing(request, rows(user), serializer)
+
+
 class UserLikesView(ExpressAPIView):
     @extend_schema(
         tags=tags("likes, plays and downloads"),
@@ -454,13 +464,14 @@ class UserLikesView(ExpressAPIView):
         responses={200: s.LikeSerializer(many=True)},
     )
     def get(self, request, user_id):
-        user = _user_or_none(user_id)
-        if user is None:
-            return Response([])
-        likes = activity_selectors.likes_of_user(
-            user_id=user.pk, oldest_first=True, **track_visibility(request)
+        return _user_listing(
+            request,
+            user_id,
+            lambda user: activity_selectors.likes_of_user(
+                user_id=user.pk, oldest_first=True, **track_visibility(request)
+            ),
+            s.LikeSerializer,
         )
-        return listing(request, likes, s.LikeSerializer)
 
 
 class TrackDownloadView(ExpressAPIView):
@@ -541,13 +552,14 @@ class UserPlaysView(ExpressAPIView):
         responses={200: s.PlaySerializer(many=True)},
     )
     def get(self, request, user_id):
-        user = _user_or_none(user_id)
-        if user is None:
-            return Response([])
-        plays = activity_selectors.plays_of_user(
-            user_id=user.pk, oldest_first=True, **track_visibility(request)
+        return _user_listing(
+            request,
+            user_id,
+            lambda user: activity_selectors.plays_of_user(
+                user_id=user.pk, oldest_first=True, **track_visibility(request)
+            ),
+            s.PlaySerializer,
         )
-        return listing(request, plays, s.PlaySerializer)
 
 
 # --- Follows --------------------------------------------------------------------------------------
@@ -606,11 +618,12 @@ class FollowersView(ExpressAPIView):
         responses={200: s.FollowSerializer(many=True)},
     )
     def get(self, request, user_id):
-        user = _user_or_none(user_id)
-        if user is None:
-            return Response([])
-        follows = user_selectors.followers_of(user_id=user.pk, oldest_first=True)
-        return listing(request, follows, s.FollowSerializer)
+        return _user_listing(
+            request,
+            user_id,
+            lambda user: user_selectors.followers_of(user_id=user.pk, oldest_first=True),
+            s.FollowSerializer,
+        )
 
 
 class FollowingView(ExpressAPIView):
@@ -621,11 +634,12 @@ class FollowingView(ExpressAPIView):
         responses={200: s.FollowSerializer(many=True)},
     )
     def get(self, request, user_id):
-        user = _user_or_none(user_id)
-        if user is None:
-            return Response([])
-        follows = user_selectors.following_of(user_id=user.pk, oldest_first=True)
-        return listing(request, follows, s.FollowSerializer)
+        return _user_listing(
+            request,
+            user_id,
+            lambda user: user_selectors.following_of(user_id=user.pk, oldest_first=True),
+            s.FollowSerializer,
+        )
 
 
 # --- Authentication -----------------------------------------------------------------------------
