@@ -189,6 +189,9 @@ class Track(models.Model):
     activity_sequence = models.PositiveBigIntegerField(default=0, editable=False)
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    downloadable = models.BooleanField(
+        default=True, help_text="Whether listeners may download the original file."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

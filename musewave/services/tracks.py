@@ -48,6 +48,7 @@ OPTIONAL_FIELDS = (
     "bpm",
     "key",
     "published",
+    "downloadable",
 )
 EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
 # Fields holding a URL the apps will load: only http: and https: URLs are stored (a `data:` URL

@@ -107,6 +107,9 @@ class CreateTrackInput:
     published: bool | None = strawberry.field(
         default=UNSET, description="Publish right away (default false: a draft)."
     )
+    downloadable: bool | None = strawberry.field(
+        default=UNSET, description="Whether listeners may download the file (default true)."
+    )
 
 
 @strawberry.input(
@@ -132,6 +135,9 @@ class UpdateTrackInput:
     published: bool | None = strawberry.field(
         default=UNSET, description="Publish (true) or withdraw to a draft (false)."
     )
+    downloadable: bool | None = strawberry.field(
+        default=UNSET, description="Whether listeners may download the file."
+    )
 
 
 @strawberry.input(
@@ -154,4 +160,7 @@ class UploadTrackInput:
     key: str | None = strawberry.field(default=UNSET, description="Musical key.")
     published: bool | None = strawberry.field(
         default=UNSET, description="Publish right away (default false: a draft)."
+    )
+    downloadable: bool | None = strawberry.field(
+        default=UNSET, description="Whether listeners may download the file (default true)."
     )
