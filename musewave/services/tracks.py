@@ -334,6 +334,7 @@ def _update(
 ) -> Track:
     if "tags" in data:
         data["tags"] = normalize_tags(data["tags"])
+    ingest.drop_echoed_urls(track, data, fields=URL_FIELDS)
     if audio is not None or (track.audio_file and "audio_url" not in data):
         for name in FILE_FACTS:  # the stored file says these
             data.pop(name, None)
