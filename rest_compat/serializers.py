@@ -6,9 +6,10 @@ from datetime import UTC
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from musewave.http.links import absolute_url
 from musewave.media.datauri import is_data_url
 from musewave.models import Notification
-from musewave.selectors import privacy
+from musewave.selectors import media, privacy
 
 
 def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
@@ -37,6 +38,22 @@ def _text(**kwargs) -> serializers.CharField:
 # --- Output ---------------------------------------------------------------------------------------
 
 
+class MediaURLField(serializers.CharField):
+    """A link to media worked out from the whole object (`url_of(instance)`: a stream link,
+    a stored image), absolute against the request the view puts in the context."""
+
+    def __init__(self, url_of, **kwargs):
+        self.url_of = url_of
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        return absolute_url(self.context.get("request"), self.url_of(instance))
+
+
+def _image(url_field: str):
+    return lambda instance: media.image_url(instance, url_field)
+
+
 class SocialLinksSerializer(serializers.Serializer):
     twitter = serializers.CharField(allow_null=True)
     instagram = serializers.CharField(allow_null=True)
@@ -58,8 +75,8 @@ class UserSerializer(serializers.Serializer):
     )
     display_name = serializers.CharField()
     bio = serializers.CharField()
-    avatar_url = serializers.CharField(allow_null=True)
-    header_url = serializers.CharField(allow_null=True)
+    avatar_url = MediaURLField(_image("avatar_url"), allow_null=True)
+    header_url = MediaURLField(_image("header_url"), allow_null=True)
     location = serializers.CharField(allow_null=True)
     website = serializers.CharField(allow_null=True)
     social_links = SocialLinksSerializer(source="*")
@@ -85,11 +102,15 @@ class TrackSerializer(serializers.Serializer):
     genre = serializers.CharField()
     mood = serializers.CharField(allow_null=True)
     tags = serializers.ListField(child=serializers.CharField())
-    audio_url = serializers.CharField()
+    audio_url = MediaURLField(
+        lambda track: media.track_audio_url(track=track),
+        help_text="What a player loads: an uploaded track's stream (signed for a draft), else "
+        "the external URL.",
+    )
     audio_file_size = serializers.IntegerField()
     audio_duration = serializers.FloatField()
     audio_format = serializers.CharField()
-    cover_url = serializers.CharField(allow_null=True)
+    cover_url = MediaURLField(_image("cover_url"), allow_null=True)
     cover_gradient = serializers.CharField(allow_null=True)
     waveform_data = serializers.CharField(allow_null=True)
     bpm = serializers.IntegerField(allow_null=True)
@@ -165,7 +186,7 @@ class AlbumDetailSerializer(AlbumSerializer):
 
     @extend_schema_field(TrackSerializer(many=True))
     def get_tracks(self, album) -> list[dict]:
-        return TrackSerializer(self.context["tracks"], many=True).data
+        return TrackSerializer(self.context["tracks"], many=True, context=self.context).data
 
 
 class PlaylistSerializer(serializers.Serializer):
@@ -205,7 +226,7 @@ class PlaylistItemSerializer(serializers.Serializer):
     def get_track(self, item) -> dict | None:
         if not getattr(item, "track_available", True):
             return None
-        return TrackSerializer(item.track).data
+        return TrackSerializer(item.track, context=self.context).data
 
 
 class PlaylistDetailSerializer(PlaylistSerializer):
@@ -215,7 +236,7 @@ class PlaylistDetailSerializer(PlaylistSerializer):
 
     @extend_schema_field(PlaylistItemSerializer(many=True))
     def get_items(self, playlist) -> list[dict]:
-        return PlaylistItemSerializer(self.context["items"], many=True).data
+        return PlaylistItemSerializer(self.context["items"], many=True, context=self.context).data
 
 
 class LikeSerializer(serializers.Serializer):
@@ -291,6 +312,15 @@ class TrackStatsSerializer(serializers.Serializer):
 class SearchResultsSerializer(serializers.Serializer):
     tracks = TrackSerializer(many=True)
     users = UserSerializer(many=True)
+
+
+class StreamURLSerializer(serializers.Serializer):
+    url = serializers.CharField(
+        help_text="The track's stream; signed for a draft, so it plays without a header."
+    )
+    expires_at = UTCDateTimeField(
+        allow_null=True, help_text="When a signed URL stops working; null for a published track."
+    )
 
 
 class SuccessSerializer(serializers.Serializer):

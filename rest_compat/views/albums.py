@@ -17,6 +17,7 @@ from rest_compat.base import (
     paged_list,
     parse_body,
     path_object,
+    serializer_context,
     track_visibility,
 )
 from rest_compat.serializers import (
@@ -66,7 +67,11 @@ class AlbumDetailView(LegacyAPIView):
     def get(self, request, album_id):
         album = _counted(request, path_object(track_selectors.album_get, album_id=album_id))
         tracks = track_selectors.track_list(album_id=album.pk, **track_visibility(request))
-        return Response(AlbumDetailSerializer(album, context={"tracks": tracks}).data)
+        return Response(
+            AlbumDetailSerializer(
+                album, context={**serializer_context(request), "tracks": tracks}
+            ).data
+        )
 
 
 class AlbumCreateView(LegacyAPIView):

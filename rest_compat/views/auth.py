@@ -47,7 +47,9 @@ class LoginView(LegacyAPIView):
         )
         user, tokens = auth.auth_login(**data)
         return Response(
-            LoginSerializer({"token": tokens, "user": user}, context={"viewer": user}).data
+            LoginSerializer(
+                {"token": tokens, "user": user}, context={"viewer": user, "request": request}
+            ).data
         )
 
 
@@ -89,4 +91,4 @@ class MeView(LegacyAPIView):
     )
     def get(self, request):
         user = required_user(request)
-        return Response(UserSerializer(user, context={"viewer": user}).data)
+        return Response(UserSerializer(user, context={"viewer": user, "request": request}).data)

@@ -20,6 +20,7 @@ from rest_compat.base import (
     parse_body,
     parse_query,
     path_track,
+    serializer_context,
     track_visibility,
 )
 from rest_compat.serializers import (
@@ -68,7 +69,11 @@ class TrackListView(LegacyAPIView):
     def get(self, request):
         params = parse_query(request, TrackListParams)
         tracks = track_selectors.track_list(**track_visibility(request), **_list_filters(params))
-        return Response(TrackSerializer(page(tracks, params), many=True).data)
+        return Response(
+            TrackSerializer(
+                page(tracks, params), many=True, context=serializer_context(request)
+            ).data
+        )
 
 
 class TrackDetailView(LegacyAPIView):
@@ -79,7 +84,9 @@ class TrackDetailView(LegacyAPIView):
         responses={200: TrackSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, track_id):
-        return Response(TrackSerializer(path_track(request, track_id)).data)
+        return Response(
+            TrackSerializer(path_track(request, track_id), context=serializer_context(request)).data
+        )
 
 
 class TrackCreateView(LegacyAPIView):
@@ -94,7 +101,10 @@ class TrackCreateView(LegacyAPIView):
         owner = body_actor(request, data, fields=("user_id",), required=True)
         del data["user_id"]
         track = services.track_create(actor=owner, **data)
-        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TrackSerializer(track, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackUploadView(LegacyAPIView):
@@ -127,7 +137,10 @@ class TrackUploadView(LegacyAPIView):
         # An empty form field is one the client left out: the file's tags may fill it.
         fields = {name: value for name, value in data.items() if value not in (None, "")}
         track = services.track_upload(actor=owner, audio=audio, cover=cover, **fields)
-        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TrackSerializer(track, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackUpdateView(LegacyAPIView):
@@ -142,7 +155,7 @@ class TrackUpdateView(LegacyAPIView):
         track = path_track(request, track_id)
         data = parse_body(request, TrackUpdateInput, partial=True)
         track = services.track_update(actor=authenticated_user(request), track=track, data=data)
-        return Response(TrackSerializer(track).data)
+        return Response(TrackSerializer(track, context=serializer_context(request)).data)
 
 
 class TrackDeleteView(LegacyAPIView):

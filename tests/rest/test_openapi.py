@@ -65,6 +65,9 @@ DOCUMENTED_PATHS = {
     "/musewave/notifications/read/": {"post"},
     "/musewave/feed/": {"get"},
     "/musewave/tracks/{track_id}/repost/": {"post", "delete"},
+    "/musewave/tracks/{track_id}/stream/": {"get"},
+    "/musewave/tracks/{track_id}/stream-url/": {"get"},
+    "/musewave/tracks/{track_id}/file/": {"get"},
 }
 
 
