@@ -13,8 +13,10 @@ from musewave.media import waveform as waveforms
 from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
 from musewave.selectors.activity import comments_of_track
+from musewave.selectors.media import IMAGE_FILES, track_audio_url, track_stream_link
 from musewave.selectors.tracks import visible_tracks
 from schema.core.errors import ClientError
+from schema.core.media import ImageSize, SizeArgument, absolute_link, image_link
 from schema.core.pagination import offset_list
 from schema.core.scalars import Long
 from schema.core.viewer import get_viewer
@@ -96,11 +98,9 @@ class TrackType:
     genre: str = strawberry_django.field(description="Musical genre.")
     mood: str | None = strawberry_django.field(description="Mood, such as `happy` or `calm`.")
     tags: list[str] = strawberry_django.field(description="Lower-case tags.")
-    audio_url: str = strawberry_django.field(description="URL of the audio file.")
     audio_file_size: Long = strawberry_django.field(description="Size of the audio file in bytes.")
     audio_duration: float = strawberry_django.field(description="Duration in seconds.")
     audio_format: str = strawberry_django.field(description="Audio format, such as `mp3`.")
-    cover_url: str | None = strawberry_django.field(description="URL of the cover image.")
     cover_gradient: str | None = strawberry_django.field(
         description="CSS gradient shown when there is no cover image."
     )
@@ -119,9 +119,43 @@ class TrackType:
     published_at: strawberry.auto = strawberry_django.field(
         description="When the track was first published; null for a draft never published."
     )
+    downloadable: bool = strawberry_django.field(
+        description="Whether listeners may download the original file (its owner and staff "
+        "always may)."
+    )
     created_at: strawberry.auto = strawberry_django.field(description="When it was uploaded.")
     updated_at: strawberry.auto = strawberry_django.field(description="When it last changed.")
     comments: list[CommentRef] = offset_list(description="Comments on the track, newest first.")
+
+    @strawberry_django.field(
+        only=["audio_url", "audio_file", "published"],
+        description="What a player loads: an uploaded track's stream (`streamUrl`), else the "
+        "external URL of the audio.",
+    )
+    def audio_url(self, root: Track, info: Info) -> str:
+        return absolute_link(info, track_audio_url(track=root))
+
+    @strawberry_django.field(
+        only=["published"],
+        description="The track's stream, which seeks with byte ranges; a draft's is signed and "
+        "expires (STREAM_URL_SECONDS), so an `<audio>` element plays it without a token.",
+    )
+    def stream_url(self, root: Track, info: Info) -> str:
+        return absolute_link(info, track_stream_link(track=root).path)
+
+    @strawberry_django.field(
+        only=["cover_url", *IMAGE_FILES["cover_url"]],
+        description="URL of the cover image (the large version of an uploaded one).",
+    )
+    def cover_url(self, root: Track, info: Info) -> str | None:
+        return image_link(info, root, "cover_url")
+
+    @strawberry_django.field(
+        only=["cover_url", *IMAGE_FILES["cover_url"]],
+        description="URL of the cover image in a size (an external cover has one size only).",
+    )
+    def cover(self, root: Track, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
+        return image_link(info, root, "cover_url", size)
 
     @strawberry_django.field(
         only=["processing_status"], description="Where the processing of uploaded audio stands."

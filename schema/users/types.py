@@ -12,8 +12,10 @@ from strawberry_django.pagination import apply_window_pagination
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
+from musewave.selectors.media import IMAGE_FILES
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
+from schema.core.media import ImageSize, SizeArgument, image_link
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
@@ -72,8 +74,6 @@ class UserType:
     )
     display_name: str = strawberry_django.field(description="Name shown in the app; may be empty.")
     bio: str = strawberry_django.field(description="Short biography (≤ 500 characters).")
-    avatar_url: str | None = strawberry_django.field(description="URL of the avatar image.")
-    header_url: str | None = strawberry_django.field(description="URL of the profile header image.")
     location: str | None = strawberry_django.field(description="Where the user is based.")
     website: str | None = strawberry_django.field(description="The user's website.")
     twitter: str | None = strawberry_django.field(description="Twitter / X handle.")
@@ -85,6 +85,34 @@ class UserType:
     updated_at: strawberry.auto = strawberry_django.field(
         description="When the profile last changed."
     )
+
+    @strawberry_django.field(
+        only=["avatar_url", *IMAGE_FILES["avatar_url"]],
+        description="URL of the avatar image (the large version of an uploaded one).",
+    )
+    def avatar_url(self, root: User, info: Info) -> str | None:
+        return image_link(info, root, "avatar_url")
+
+    @strawberry_django.field(
+        only=["avatar_url", *IMAGE_FILES["avatar_url"]],
+        description="URL of the avatar image in a size (an external one has one size only).",
+    )
+    def avatar(self, root: User, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
+        return image_link(info, root, "avatar_url", size)
+
+    @strawberry_django.field(
+        only=["header_url", *IMAGE_FILES["header_url"]],
+        description="URL of the profile header image (the large version of an uploaded one).",
+    )
+    def header_url(self, root: User, info: Info) -> str | None:
+        return image_link(info, root, "header_url")
+
+    @strawberry_django.field(
+        only=["header_url", *IMAGE_FILES["header_url"]],
+        description="URL of the profile header image in a size (an external one has one only).",
+    )
+    def header(self, root: User, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
+        return image_link(info, root, "header_url", size)
 
     @strawberry_django.field(
         only=["email"],
