@@ -231,6 +231,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env_or(env.str, "AWS_S3_CUSTOM_DOMAIN", None),
             "location": env_or(env.str, "AWS_LOCATION", ""),
             "querystring_auth": env_or(env.bool, "AWS_QUERYSTRING_AUTH", False),
+            # Presigned URLs (private buckets, stream and download hand-offs) by Signature V4,
+            # which every region accepts.
+            "signature_version": env_or(env.str, "AWS_S3_SIGNATURE_VERSION", "s3v4"),
             "file_overwrite": False,
             "default_acl": env_or(env.str, "AWS_DEFAULT_ACL", None),
         },
@@ -353,6 +356,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "playlists",
             "description": "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
+        },
+        {
+            "name": "media",
+            "description": "A track's audio: the stream (byte ranges), links to it, downloads.",
         },
         {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
         {"name": "notifications", "description": "The signed-in user's notifications."},
