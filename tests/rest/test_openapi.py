@@ -220,7 +220,9 @@ def test_errors_are_documented_where_they_can_occur(client):
             expected.add("404")
         assert expected <= set(responses), (path, method, sorted(responses))
         for status, response in responses.items():
-            if status >= "400":
+            if status == "416":  # the media routes' unsatisfiable range has no body
+                assert "content" not in response and response["description"]
+            elif status >= "400":
                 assert response["content"]["application/json"]["schema"] == error, (path, status)
                 assert response["description"], (path, status)
         if "429" in responses:
