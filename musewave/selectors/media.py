@@ -24,13 +24,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from musewave.errors import PermissionDenied
+from musewave.errors import NotFound, PermissionDenied
 from musewave.http.delivery import ExternalMedia, Media, StoredMedia
 from musewave.media import storage
 from musewave.media.probe import CONTENT_TYPES
 from musewave.models import ProcessingStatus, Track, User
 from musewave.selectors.common import require_uuid
-from musewave.selectors.tracks import track_get
+from musewave.selectors.tracks import visible_tracks
 
 # The route of a track's stream (declared with the other legacy paths in rest_compat/urls.py).
 STREAM_ROUTE = "rest_compat:track-stream"
@@ -39,6 +39,19 @@ _SIGNING_SALT = "musewave.track-stream"
 MAX_FILENAME_CHARS = 150
 # Characters no file name may hold on common systems.
 _UNSAFE_IN_FILENAMES = re.compile(r'[/\\:*?"<>|]')
+# What delivering a track's audio reads of it.
+_DELIVERY_FIELDS = (
+    "owner_id",
+    "title",
+    "artist",
+    "published",
+    "downloadable",
+    "audio_url",
+    "audio_file",
+    "audio_file_size",
+    "stream_file",
+    "processing_status",
+)
 # Each image's URL field → its stored files: (1000 px, 300 px).
 IMAGE_FILES = {
     "cover_url": ("cover_file", "cover_small_file"),
@@ -117,8 +130,14 @@ def _check_signature(track_id: Any, signature: StreamSignature) -> None:
 def _media_track(*, track_id: Any, viewer: User | None, signed: bool) -> Track:
     """The track whose media `viewer` may have: published, or a draft of their own (any for
     staff, or one a valid signature opens). Drafts stay private in every mode of the
-    deployment."""
-    return track_get(track_id=track_id, viewer=viewer, include_drafts=signed)
+    deployment. Only the columns delivery needs are read (not the waveform, say): every seek
+    of every listener comes through here."""
+    pk = require_uuid(track_id, field="track_id")
+    tracks = visible_tracks(viewer=viewer, include_drafts=signed).only(*_DELIVERY_FIELDS)
+    try:
+        return tracks.get(pk=pk)
+    except Track.DoesNotExist:
+        raise NotFound("Track not found") from None
 
 
 def _content_type(name: str) -> str:
@@ -148,7 +167,7 @@ def track_stream_get(
 def download_filename(track: Track) -> str:
     """`<artist> - <title>.<ext>` without characters a file name cannot hold (path separators,
     reserved and control characters), shortened to MAX_FILENAME_CHARS."""
-    stem = f"{track.artist} - {track.title}" if track.artist else track.title
+    stem = " - ".join(part for part in (track.artist, track.title) if part.strip())
     stem = "".join(
         " " if unicodedata.category(c).startswith("C") else c
         for c in unicodedata.normalize("NFC", stem)

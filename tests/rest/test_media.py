@@ -563,3 +563,11 @@ def test_the_stream_link_expiry_uses_the_clock(client, draft, alice):
         url = stream_url(client, draft, **bearer(alice)).json()["url"]
         clock.tick(timedelta(minutes=59))
         assert client.get(url).status_code == 200
+
+
+def test_a_seek_costs_one_query(client, song, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(stream(song), HTTP_RANGE="bytes=1000-")
+    assert response.status_code == 206
+    with django_assert_num_queries(1):
+        assert client.head(stream(song)).status_code == 200
