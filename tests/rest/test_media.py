@@ -571,3 +571,20 @@ def test_a_seek_costs_one_query(client, song, django_assert_num_queries):
     assert response.status_code == 206
     with django_assert_num_queries(1):
         assert client.head(stream(song)).status_code == 200
+
+
+def test_browser_players_may_fetch_ranges_across_origins(client, song, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://musewave.app"]
+    preflight = client.options(
+        stream(song),
+        HTTP_ORIGIN="https://musewave.app",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="range, if-range",
+    )
+    assert preflight.status_code == 200
+    allowed = preflight["Access-Control-Allow-Headers"].split(", ")
+    assert {"range", "if-range", "if-none-match"} <= set(allowed)
+    response = client.get(stream(song), HTTP_ORIGIN="https://musewave.app", HTTP_RANGE="bytes=0-1")
+    assert {"Accept-Ranges", "Content-Range", "ETag"} <= set(
+        response["Access-Control-Expose-Headers"].split(", ")
+    )
