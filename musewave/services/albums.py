@@ -15,16 +15,22 @@ from musewave.services.common import (
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 
-REQUIRED_FIELDS = ("title", "artist", "genre", "release_date")
+# What clients set on an album (the GraphQL inputs are generated from this list); the model says
+# which a new album must have.
 EDITABLE_FIELDS = (
-    *REQUIRED_FIELDS,
+    "title",
+    "artist",
+    "genre",
+    "release_date",
     "description",
     "cover_url",
     "cover_gradient",
     "published",
 )
+REQUIRED_FIELDS = required_fields(Album, EDITABLE_FIELDS)
 
 
 def _owned_track_ids(*, owner: User, track_ids: Sequence[Any]) -> list[UUID]:

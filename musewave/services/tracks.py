@@ -22,13 +22,16 @@ from musewave.services.common import (
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
 from musewave.validators import check_web_url
 
-REQUIRED_FIELDS = (
+# What clients set on a track (the GraphQL inputs are generated from this list); the model says
+# which a new track must have. Counters, files and what processing learns are the server's.
+EDITABLE_FIELDS = (
     "title",
     "artist",
     "artist_slug",
@@ -37,8 +40,6 @@ REQUIRED_FIELDS = (
     "audio_file_size",
     "audio_duration",
     "audio_format",
-)
-OPTIONAL_FIELDS = (
     "description",
     "mood",
     "tags",
@@ -49,7 +50,7 @@ OPTIONAL_FIELDS = (
     "key",
     "published",
 )
-EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+REQUIRED_FIELDS = required_fields(Track, EDITABLE_FIELDS)
 # Fields holding a URL the apps will load: only http: and https: URLs are stored (a `data:` URL
 # is turned into a stored file, whose URL is then stored, before this check).
 URL_FIELDS = ("audio_url", "cover_url")
