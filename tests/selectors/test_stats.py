@@ -1,4 +1,4 @@
-"""Who sees drafts in an artist's top tracks: the rule of `visible_tracks`, cache included."""
+"""Who sees drafts in an artist's top tracks: the rule of `tracks_visible`, cache included."""
 
 import pytest
 
