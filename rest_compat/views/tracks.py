@@ -23,8 +23,8 @@ from rest_compat.base import (
     track_visibility,
 )
 from rest_compat.errors import fields_named
-from rest_compat.serializers import (
-    SuccessSerializer,
+from rest_compat.serializers.common import SuccessSerializer
+from rest_compat.serializers.tracks import (
     TrackCreateInput,
     TrackListParams,
     TrackSerializer,
