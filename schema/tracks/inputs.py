@@ -7,7 +7,7 @@ import strawberry
 import strawberry_django
 
 from musewave.models import Track, User
-from musewave.selectors.tracks import track_list
+from musewave.selectors.tracks import tracks_filtered
 from musewave.services.tracks import EDITABLE_FIELDS, FILE_FACTS
 from schema.core.scalars import Long
 
@@ -70,7 +70,7 @@ def filtered_tracks(viewer: User | None, where: TrackFilter | None, order_by: Tr
     """The tracks `viewer` may see that match `where`, ordered by `order_by`."""
     where = where or TrackFilter()
     order_by = order_by or TrackOrder()
-    return track_list(
+    return tracks_filtered(
         viewer=viewer,
         owner_id=where.owner_id,
         album_id=where.album_id,
