@@ -11,7 +11,7 @@ from musewave.errors import ValidationFailed
 from musewave.selectors.common import require_uuid
 from musewave.selectors.users import artist_list, user_by_id, user_by_username, user_list
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.users.types import UserType
 
@@ -43,7 +43,10 @@ class UserQueries:
             return user_by_username(username=username)
         return user_by_id(user_id=require_uuid(id, field="id"))
 
-    @offset_list(description="Every active user, newest first.")
+    @offset_list(
+        description="Every active user, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `usersConnection` for endless scrolling."
+    )
     def users(self, info: Info) -> list[UserType]:
         return user_list()
 
@@ -53,8 +56,9 @@ class UserQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[UserType],
-        max_results=MAX_PAGE_SIZE,
-        description="Every active user as a Relay connection (cursors and `totalCount`).",
+        description="Every active user, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `users` for "
+        "numbered pages.",
     )
     def users_connection(self, info: Info) -> Iterable[UserType]:
         return user_list()
