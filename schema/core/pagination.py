@@ -45,8 +45,6 @@ from schema.core.errors import ClientError
 
 T = TypeVar("T")
 
-PAGE_ARGUMENTS = ("limit", "offset")
-
 
 def default_page_size() -> int:
     """Items in a page whose size the client does not give (`GRAPHQL_PAGE_SIZE`)."""
@@ -83,8 +81,6 @@ class OffsetPage(FieldExtension):
 
     def apply(self, field: StrawberryField) -> None:
         self.pages_resolver = field.base_resolver is not None
-        if any(argument.python_name in PAGE_ARGUMENTS for argument in field.arguments):
-            return  # applied already: merged root types share their fields
         field.arguments = [
             *field.arguments,
             _page_argument(
