@@ -11,8 +11,9 @@ from strawberry_django.pagination import apply
 
 from musewave.models import User
 from musewave.selectors import counts
-from musewave.selectors.tracks import album_list, track_list, visible_tracks
-from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
+from musewave.selectors.albums import albums_of
+from musewave.selectors.social import follows_of, likes_of_visible_tracks
+from musewave.selectors.tracks import tracks_filtered, tracks_visible
 from schema.core.pagination import offset_list, requested_page
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
@@ -38,7 +39,7 @@ def _liked_tracks_prefetch(info: Info) -> Prefetch:
     likes = apply(
         requested_page(info), likes_of_visible_tracks(viewer=viewer), related_field_id="user_id"
     )
-    tracks = optimize(visible_tracks(viewer=viewer), info)
+    tracks = optimize(tracks_visible(viewer=viewer), info)
     return Prefetch(
         "likes",
         queryset=likes.prefetch_related(Prefetch("track", queryset=tracks)),
@@ -115,7 +116,7 @@ class UserType:
     )
     def follower_count(self, root: User) -> int:
         count = getattr(root, "_follower_count", None)
-        return count if count is not None else followers_of(user_id=root.pk).count()
+        return count if count is not None else follows_of(following_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={"_following_count": lambda info: counts.following_count()},
@@ -123,13 +124,11 @@ class UserType:
     )
     def following_count(self, root: User) -> int:
         count = getattr(root, "_following_count", None)
-        return count if count is not None else following_of(user_id=root.pk).count()
+        return count if count is not None else follows_of(follower_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={
-            "_track_count": lambda info: counts.visible_track_count(
-                viewer=get_viewer(info), per="owner"
-            )
+            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="owner")
         },
         description="How many of the user's tracks the viewer can see.",
     )
@@ -137,7 +136,7 @@ class UserType:
         count = getattr(root, "_track_count", None)
         if count is not None:
             return count
-        return track_list(viewer=get_viewer(info), owner_id=root.pk).count()
+        return tracks_filtered(viewer=get_viewer(info), owner_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={"_album_count": lambda info: counts.album_count()},
@@ -145,4 +144,4 @@ class UserType:
     )
     def album_count(self, root: User) -> int:
         count = getattr(root, "_album_count", None)
-        return count if count is not None else album_list(owner_id=root.pk).count()
+        return count if count is not None else albums_of(owner_id=root.pk).count()
