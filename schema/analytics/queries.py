@@ -21,7 +21,7 @@ from schema.analytics.types import (
     UserStatsType,
 )
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
@@ -30,7 +30,10 @@ UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's
 
 @strawberry.type
 class AnalyticsQueries:
-    @offset_list(description="Plays of a track, newest first.")
+    @offset_list(
+        description="Plays of a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackPlaysConnection` for endless scrolling."
+    )
     @raises_client_errors
     def track_plays(self, info: Info, track_id: TrackIdArg) -> list[PlayType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
@@ -38,8 +41,9 @@ class AnalyticsQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[PlayType],
-        max_results=MAX_PAGE_SIZE,
-        description="Plays of a track as a Relay connection (cursors and `totalCount`).",
+        description="Plays of a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackPlays` "
+        "for numbered pages.",
     )
     @raises_client_errors
     def track_plays_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[PlayType]:
@@ -114,7 +118,8 @@ class AnalyticsQueries:
             datetime.datetime | None, strawberry.argument(description="End of the period.")
         ] = None,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 10,
     ) -> list[TrackPlayCountType]:
         ranking = stats.top_tracks(
@@ -134,7 +139,8 @@ class AnalyticsQueries:
         self,
         info: Info,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 20,
         days: Annotated[
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")

@@ -7,7 +7,9 @@ import strawberry
 import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.types import Info
-from strawberry_django.optimizer import is_optimized_by_prefetching, optimize
+from strawberry_django.fields.base import StrawberryDjangoFieldBase
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import optimize
 from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
@@ -19,7 +21,6 @@ from musewave.selectors.playlists import (
     visible_totals,
     with_visible_totals,
 )
-from schema.core.pagination import MAX_PAGE_SIZE, OffsetListField
 from schema.core.viewer import get_viewer
 
 if TYPE_CHECKING:
@@ -128,7 +129,6 @@ class PlaylistType:
     # playlists in one windowed query; malformed cursors are refused before execution
     # (`CursorArgumentValidator`).
     items: DjangoListConnection[PlaylistItemType] = strawberry_django.connection(
-        max_results=MAX_PAGE_SIZE,
         description="The items the viewer sees, in order, as a Relay connection (cursors and "
         "`totalCount`): every item for the owner and staff.",
     )
@@ -139,13 +139,17 @@ class PlaylistType:
         return queryset & playlists_readable(viewer=get_viewer(info))
 
 
-class OwnedPlaylistsField(OffsetListField):
-    """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
-    and staff, the public ones for anyone else. A relation, so that a page of users fetches the
-    playlists of all of them in one windowed query."""
-
+class _ListablePlaylists(StrawberryDjangoFieldBase):
     def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        if is_optimized_by_prefetching(queryset):
-            return queryset  # the page the optimizer fetched, already filtered here
         listed = queryset & playlists_listable(viewer=get_viewer(info))
         return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)
+
+
+class OwnedPlaylistsField(StrawberryDjangoField, _ListablePlaylists):
+    """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
+    and staff, the public ones for anyone else. A relation, so that a page of users fetches the
+    playlists of all of them in one windowed query.
+
+    The filter sits below strawberry-django's filters, ordering and pagination (each applies
+    its own after `super()`), so the page is cut from the listable playlists, and it is skipped
+    with them for the rows the optimizer already fetched."""

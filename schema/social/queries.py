@@ -11,7 +11,7 @@ from musewave.selectors.social import comments_of, follow_exists, like_exists, l
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
 
@@ -57,7 +57,10 @@ class SocialQueries:
     def user_likes(self, info: Info, user_id: UserIdArg) -> list[LikeType]:
         return likes_of(user_id=user_id, viewer=get_viewer(info))
 
-    @offset_list(description="Comments on a track, newest first.")
+    @offset_list(
+        description="Comments on a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackCommentsConnection` for endless scrolling."
+    )
     @raises_client_errors
     def track_comments(self, info: Info, track_id: TrackIdArg) -> list[CommentType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
@@ -65,8 +68,9 @@ class SocialQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[CommentType],
-        max_results=MAX_PAGE_SIZE,
-        description="Comments on a track as a Relay connection (cursors and `totalCount`).",
+        description="Comments on a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackComments` "
+        "for numbered pages.",
     )
     @raises_client_errors
     def track_comments_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[CommentType]:

@@ -4,17 +4,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
-from strawberry_django.pagination import apply_window_pagination
+from strawberry_django.pagination import apply
 
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.albums import albums_of
-from musewave.selectors.social import follows_of, likes_of, likes_of_visible_tracks
+from musewave.selectors.social import follows_of, likes_of_visible_tracks
 from musewave.selectors.tracks import tracks_filtered, tracks_visible
-from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
+from schema.core.pagination import offset_list, requested_page
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
 
@@ -32,25 +32,12 @@ PlaylistRef = Annotated["PlaylistType", strawberry.lazy("schema.playlists.types"
 LIKED_ATTR = "_visible_likes"
 
 
-def _int_argument(arguments: dict, name: str, default: int) -> int:
-    # Selection arguments arrive as literals (strings) or variable values.
-    try:
-        return int(arguments.get(name, default))
-    except (TypeError, ValueError):
-        return default
-
-
 def _liked_tracks_prefetch(info: Info) -> Prefetch:
-    """The user's likes of tracks the viewer may see, a page per user, each with its track
-    optimized for the fields the query selects."""
-    arguments = info.selected_fields[0].arguments
+    """The user's likes of tracks the viewer may see, the requested page per user, each with
+    its track optimized for the fields the query selects."""
     viewer = get_viewer(info)
-    likes = likes_of_visible_tracks(viewer=viewer)
-    likes = apply_window_pagination(
-        likes,
-        related_field_id="user_id",
-        offset=max(0, _int_argument(arguments, "offset", 0)),
-        limit=min(_int_argument(arguments, "limit", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE),
+    likes = apply(
+        requested_page(info), likes_of_visible_tracks(viewer=viewer), related_field_id="user_id"
     )
     tracks = optimize(tracks_visible(viewer=viewer), info)
     return Prefetch(
@@ -98,7 +85,7 @@ class UserType:
     )
     albums: list[AlbumRef] = offset_list(description="The user's albums, newest first.")
 
-    playlists: list[PlaylistRef] = strawberry_django.field(
+    playlists: list[PlaylistRef] = offset_list(
         field_cls=OwnedPlaylistsField,
         description="The user's playlists, newest first: all of them for the user themselves "
         "(and staff), the public ones for anyone else.",
@@ -113,27 +100,15 @@ class UserType:
         description="Follows by this user, newest first; each `following` is followed by them.",
     )
 
-    @strawberry_django.field(
+    @offset_list(
         prefetch_related=[_liked_tracks_prefetch],
         description="Tracks the user liked, most recently liked first.",
     )
-    def liked_tracks(
-        self,
-        root: User,
-        info: Info,
-        limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, at most {MAX_PAGE_SIZE}.")
-        ] = DEFAULT_PAGE_SIZE,
-        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
-    ) -> list[TrackRef]:
-        likes = getattr(root, LIKED_ATTR, None)
-        if likes is None:
-            # Reached without the optimizer (a single user): fetch this page directly.
-            viewer = get_viewer(info)
-            tracks = optimize(tracks_visible(viewer=viewer), info)
-            page = likes_of(user_id=root.pk, viewer=viewer)[offset : offset + limit]
-            likes = page.prefetch_related(Prefetch("track", queryset=tracks))
-        return [like.track for like in likes]
+    def liked_tracks(self, root: User, info: Info) -> list[TrackRef]:
+        if not hasattr(root, LIKED_ATTR):
+            # Reached without the optimizer (a user a mutation returned): fetch this page.
+            prefetch_related_objects([root], _liked_tracks_prefetch(info))
+        return [like.track for like in getattr(root, LIKED_ATTR)]
 
     @strawberry_django.field(
         annotate={"_follower_count": lambda info: counts.follower_count()},
