@@ -19,7 +19,7 @@ def restore_sqlite_search_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('musewave', '0009_notification_upload_kinds'),
+        ('musewave', '0013_field_descriptions'),
     ]
 
     operations = [
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='track',
             name='downloadable',
-            field=models.BooleanField(default=True, help_text='Whether listeners may download the original file.'),
+            field=models.BooleanField(default=True, help_text='Whether listeners may download the original file (default true; its owner and staff always may).'),
         ),
         migrations.RunPython(
             restore_sqlite_search_triggers, migrations.RunPython.noop, elidable=False

@@ -30,7 +30,7 @@ from musewave.media import storage
 from musewave.media.probe import CONTENT_TYPES
 from musewave.models import ProcessingStatus, Track, User
 from musewave.selectors.common import require_uuid
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.tracks import tracks_visible
 
 # The route of a track's stream (declared with the other legacy paths in rest_compat/urls.py).
 STREAM_ROUTE = "rest_compat:track-stream"
@@ -133,7 +133,7 @@ def _media_track(*, track_id: Any, viewer: User | None, signed: bool) -> Track:
     deployment. Only the columns delivery needs are read (not the waveform, say): every seek
     of every listener comes through here."""
     pk = require_uuid(track_id, field="track_id")
-    tracks = visible_tracks(viewer=viewer, include_drafts=signed).only(*_DELIVERY_FIELDS)
+    tracks = tracks_visible(viewer=viewer, include_drafts=signed).only(*_DELIVERY_FIELDS)
     try:
         return tracks.get(pk=pk)
     except Track.DoesNotExist:
@@ -218,7 +218,7 @@ def _same_path(url: Any, other: str) -> bool:
     return isinstance(url, str) and bool(url) and urlsplit(url).path == urlsplit(other).path
 
 
-def names_stored_file(instance: models.Model, url_field: str, url: Any) -> bool:
+def stored_file_shown(instance: models.Model, url_field: str, url: Any) -> bool:
     """Whether `url`, sent back by a client in `url_field`, is one the APIs show for the file
     stored there (whatever its host and query, which the storage may sign): no change."""
     if url_field == "audio_url":

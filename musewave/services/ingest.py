@@ -19,7 +19,7 @@ from musewave.media.errors import MediaError, MediaTooLarge, check_size
 from musewave.media.images import ProcessedImage, process_image
 from musewave.media.probe import AudioInfo, Source, probe_audio
 from musewave.media.tags import AudioTags, read_tags
-from musewave.selectors.media import IMAGE_FILES, names_stored_file
+from musewave.selectors.media import IMAGE_FILES, stored_file_shown
 
 # The image fields of each model: URL field → (large file field, small file field, folder).
 TRACK_IMAGES = {"cover_url": (*IMAGE_FILES["cover_url"], "covers")}
@@ -157,7 +157,7 @@ def drop_echoed_urls(
     stored there (a stream link, a signed or re-hosted image URL): that is no change, not a
     switch to an external URL that would forget the file."""
     for name in fields:
-        if name in data and names_stored_file(instance, name, data[name]):
+        if name in data and stored_file_shown(instance, name, data[name]):
             del data[name]
 
 

@@ -14,7 +14,8 @@ from musewave.throttling import throttle_write
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
 from rest_compat.base import LegacyAPIView, client_details, path_object
-from rest_compat.serializers import ErrorSerializer, StreamURLSerializer
+from rest_compat.serializers.common import ErrorSerializer
+from rest_compat.serializers.tracks import StreamURLSerializer
 
 TAG = ["media"]
 AUDIO_TYPES = "audio/*"

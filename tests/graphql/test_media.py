@@ -114,3 +114,16 @@ def test_relative_media_urls_are_made_absolute(gql, uploaded, settings):
     settings.MEDIA_URL = "/media/"
     shown = gql.data(TRACK, {"id": str(track.pk)})["track"]
     assert shown["small"] == f"http://testserver/media/{track.cover_small_file.name}"
+
+
+def test_a_track_may_be_created_not_downloadable(gql, alice):
+    gql.login(alice)
+    created = gql.data(
+        f"""mutation {{ createTrack(input: {{
+          title: "Exclusive", artist: "Alice", artistSlug: "alice", genre: "ambient",
+          audioUrl: "https://cdn.example.com/x.mp3", audioFileSize: 10, audioDuration: 1.5,
+          audioFormat: "mp3", published: true, downloadable: false
+        }}) {{ ... on Track {{ id downloadable }} {OPERATION_INFO} }} }}"""
+    )["createTrack"]
+    assert created["downloadable"] is False
+    assert Track.objects.get(pk=created["id"]).downloadable is False
