@@ -4,12 +4,13 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+import strawberry_django
 from django.db import models
 from strawberry.types import Info
 
 from musewave.http.links import absolute_url
 from musewave.media.images import LARGE, SMALL
-from musewave.selectors.media import image_url
+from musewave.selectors.media import IMAGE_FILES, image_url
 
 
 @strawberry.enum(name="ImageSize", description="Which stored version of an image.")
@@ -36,3 +37,28 @@ def image_link(
     """The absolute URL of an image (`cover_url`, `avatar_url`, `header_url`) in `size`; an
     external image has one size only."""
     return absolute_link(info, image_url(instance, url_field, small=size is ImageSize.SMALL))
+
+
+def image_fields(url_field: str, what: str):
+    """The two fields of an image: `<x>Url` (the large version) and `<x>(size:)`, each reading
+    only the URL column and the stored files."""
+    columns = [url_field, *IMAGE_FILES[url_field]]
+
+    def url(root, info: Info) -> str | None:
+        return image_link(info, root, url_field)
+
+    def sized(root, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
+        return image_link(info, root, url_field, size)
+
+    return (
+        strawberry_django.field(
+            resolver=url,
+            only=columns,
+            description=f"URL of the {what} (the large version of an uploaded one).",
+        ),
+        strawberry_django.field(
+            resolver=sized,
+            only=columns,
+            description=f"URL of the {what} in a size (an external one has one size only).",
+        ),
+    )

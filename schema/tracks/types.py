@@ -12,11 +12,11 @@ from strawberry.types import Info
 from musewave.media import waveform as waveforms
 from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
-from musewave.selectors.media import IMAGE_FILES, track_audio_url, track_stream_link
+from musewave.selectors.media import track_audio_url, track_stream_link
 from musewave.selectors.social import comments_of
 from musewave.selectors.tracks import tracks_visible
 from schema.core.errors import ClientError
-from schema.core.media import ImageSize, SizeArgument, absolute_link, image_link
+from schema.core.media import absolute_link, image_fields
 from schema.core.pagination import offset_list
 from schema.core.scalars import Long
 from schema.core.viewer import get_viewer
@@ -143,19 +143,7 @@ class TrackType:
     def stream_url(self, root: Track, info: Info) -> str:
         return absolute_link(info, track_stream_link(track=root).path)
 
-    @strawberry_django.field(
-        only=["cover_url", *IMAGE_FILES["cover_url"]],
-        description="URL of the cover image (the large version of an uploaded one).",
-    )
-    def cover_url(self, root: Track, info: Info) -> str | None:
-        return image_link(info, root, "cover_url")
-
-    @strawberry_django.field(
-        only=["cover_url", *IMAGE_FILES["cover_url"]],
-        description="URL of the cover image in a size (an external cover has one size only).",
-    )
-    def cover(self, root: Track, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
-        return image_link(info, root, "cover_url", size)
+    cover_url, cover = image_fields("cover_url", "cover image")
 
     @strawberry_django.field(
         only=["processing_status"], description="Where the processing of uploaded audio stands."

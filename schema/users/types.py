@@ -12,10 +12,9 @@ from strawberry_django.pagination import apply
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.albums import albums_of
-from musewave.selectors.media import IMAGE_FILES
 from musewave.selectors.social import follows_of, likes_of_visible_tracks
 from musewave.selectors.tracks import tracks_filtered, tracks_visible
-from schema.core.media import ImageSize, SizeArgument, image_link
+from schema.core.media import image_fields
 from schema.core.pagination import offset_list, requested_page
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
@@ -73,33 +72,8 @@ class UserType:
         description="When the profile last changed."
     )
 
-    @strawberry_django.field(
-        only=["avatar_url", *IMAGE_FILES["avatar_url"]],
-        description="URL of the avatar image (the large version of an uploaded one).",
-    )
-    def avatar_url(self, root: User, info: Info) -> str | None:
-        return image_link(info, root, "avatar_url")
-
-    @strawberry_django.field(
-        only=["avatar_url", *IMAGE_FILES["avatar_url"]],
-        description="URL of the avatar image in a size (an external one has one size only).",
-    )
-    def avatar(self, root: User, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
-        return image_link(info, root, "avatar_url", size)
-
-    @strawberry_django.field(
-        only=["header_url", *IMAGE_FILES["header_url"]],
-        description="URL of the profile header image (the large version of an uploaded one).",
-    )
-    def header_url(self, root: User, info: Info) -> str | None:
-        return image_link(info, root, "header_url")
-
-    @strawberry_django.field(
-        only=["header_url", *IMAGE_FILES["header_url"]],
-        description="URL of the profile header image in a size (an external one has one only).",
-    )
-    def header(self, root: User, info: Info, size: SizeArgument = ImageSize.LARGE) -> str | None:
-        return image_link(info, root, "header_url", size)
+    avatar_url, avatar = image_fields("avatar_url", "avatar image")
+    header_url, header = image_fields("header_url", "profile header image")
 
     @strawberry_django.field(
         only=["email"],
