@@ -387,7 +387,9 @@ GRAPHQL_MAX_TOKENS = env_or(env.int, "GRAPHQL_MAX_TOKENS", 3000)
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
-    "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
+    # Mutations are declared with `schema.core.mutations.mutation`, whose payload carries
+    # MuseWave's own `OperationInfo` (with `ErrorCode`), not strawberry-django's.
+    "MUTATIONS_DEFAULT_HANDLE_ERRORS": False,
 }
 
 # --- Content-Security-Policy (django-csp) ---------------------------------------------------------
