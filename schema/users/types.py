@@ -1,6 +1,6 @@
 """The `User` type: a public profile, with the email shown to its owner only."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -14,20 +14,11 @@ from musewave.selectors import counts
 from musewave.selectors.activity import likes_of_user
 from musewave.selectors.tracks import album_list, track_list, visible_tracks
 from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
+from schema.core.fields import annotated
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
+from schema.core.refs import AlbumRef, FollowRef, PlaylistRef, TrackRef
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
-
-if TYPE_CHECKING:
-    from schema.albums.types import AlbumType
-    from schema.playlists.types import PlaylistType
-    from schema.social.types import FollowType
-    from schema.tracks.types import TrackType
-
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
-AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
-FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
-PlaylistRef = Annotated["PlaylistType", strawberry.lazy("schema.playlists.types")]
 
 LIKED_ATTR = "_visible_likes"
 
@@ -135,40 +126,23 @@ class UserType:
             likes = page.prefetch_related(Prefetch("track", queryset=tracks))
         return [like.track for like in likes]
 
-    @strawberry_django.field(
-        annotate={"_follower_count": lambda info: counts.follower_count()},
+    follower_count: int = annotated(
+        lambda info: counts.follower_count(),
+        fallback=lambda user, info: followers_of(user_id=user.pk).count(),
         description="How many users follow this user.",
     )
-    def follower_count(self, root: User) -> int:
-        count = getattr(root, "_follower_count", None)
-        return count if count is not None else followers_of(user_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_following_count": lambda info: counts.following_count()},
+    following_count: int = annotated(
+        lambda info: counts.following_count(),
+        fallback=lambda user, info: following_of(user_id=user.pk).count(),
         description="How many users this user follows.",
     )
-    def following_count(self, root: User) -> int:
-        count = getattr(root, "_following_count", None)
-        return count if count is not None else following_of(user_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={
-            "_track_count": lambda info: counts.visible_track_count(
-                viewer=get_viewer(info), per="owner"
-            )
-        },
+    track_count: int = annotated(
+        lambda info: counts.visible_track_count(viewer=get_viewer(info), per="owner"),
+        fallback=lambda user, info: track_list(viewer=get_viewer(info), owner_id=user.pk).count(),
         description="How many of the user's tracks the viewer can see.",
     )
-    def track_count(self, root: User, info: Info) -> int:
-        count = getattr(root, "_track_count", None)
-        if count is not None:
-            return count
-        return track_list(viewer=get_viewer(info), owner_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_album_count": lambda info: counts.album_count()},
+    album_count: int = annotated(
+        lambda info: counts.album_count(),
+        fallback=lambda user, info: album_list(owner_id=user.pk).count(),
         description="How many albums the user has.",
     )
-    def album_count(self, root: User) -> int:
-        count = getattr(root, "_album_count", None)
-        return count if count is not None else album_list(owner_id=root.pk).count()
