@@ -70,8 +70,8 @@ class ErrorCode(Enum):
     )
     PAGE_SIZE_EXCEEDED = strawberry.enum_value(
         "page_size_exceeded",
-        description="A list's `limit`, `first` or `last` is above 100 or negative, or an "
-        "`offset` is negative (GraphQL errors only, before anything runs).",
+        description="A list's `limit`, `first` or `last` is more than a page may hold, or "
+        "negative, or an `offset` is negative (GraphQL errors only, before anything runs).",
     )
     QUERY_COST_EXCEEDED = strawberry.enum_value(
         "query_cost_exceeded",
@@ -174,10 +174,10 @@ def client_error(error: MusewaveError) -> ClientError:
     """The GraphQL error a query answers for a domain error, with its field messages (under
     `extensions.fields`) when it concerns particular fields."""
     fields: dict[str, list[str]] = {}
-    if (isinstance(error, ValidationFailed) and error.errors) or isinstance(error, NotFound):
+    named = isinstance(error, NotFound) and error.field is not None
+    if named or (isinstance(error, ValidationFailed) and error.errors):
         for field, message in _field_messages(error):
-            if field is not None or isinstance(error, ValidationFailed):
-                fields.setdefault(field or NON_FIELD, []).append(message)
+            fields.setdefault(field or NON_FIELD, []).append(message)
     extensions = {"fields": fields} if fields else {}
     return ClientError(error.message, code=error_code(error), **extensions)
 
