@@ -5,7 +5,7 @@ import strawberry_django
 
 from musewave.models import Album
 from musewave.selectors import counts
-from musewave.selectors.tracks import track_list
+from musewave.selectors.tracks import tracks_filtered
 from schema.core.fields import annotated
 from schema.core.pagination import offset_list
 from schema.core.refs import TrackRef, UserRef
@@ -33,7 +33,9 @@ class AlbumType:
     )
 
     track_count: int = annotated(
-        lambda info: counts.visible_track_count(viewer=get_viewer(info), per="album"),
-        fallback=lambda album, info: track_list(viewer=get_viewer(info), album_id=album.pk).count(),
+        lambda info: counts.track_count(viewer=get_viewer(info), per="album"),
+        fallback=lambda album, info: tracks_filtered(
+            viewer=get_viewer(info), album_id=album.pk
+        ).count(),
         description="How many of the album's tracks the viewer can see.",
     )

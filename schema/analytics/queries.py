@@ -9,12 +9,7 @@ from strawberry.types import Info
 
 from musewave.errors import NotFound
 from musewave.selectors import stats
-from musewave.selectors.activity import (
-    downloads_of_track,
-    downloads_of_user,
-    plays_of_track,
-    plays_of_user,
-)
+from musewave.selectors.listening import downloads_of, plays_of
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.analytics.types import (
@@ -27,29 +22,32 @@ from schema.analytics.types import (
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
 from schema.core.fields import of_user, of_visible_track
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 
 
 @strawberry.type
 class AnalyticsQueries:
     track_plays: list[PlayType] = offset_list(
-        of_visible_track(plays_of_track), description="Plays of a track, newest first."
+        of_visible_track(plays_of),
+        description="Plays of a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackPlaysConnection` for endless scrolling.",
     )
     track_plays_connection: CursorCheckedConnection[PlayType] = strawberry_django.connection(
-        resolver=of_visible_track(plays_of_track),
-        max_results=MAX_PAGE_SIZE,
-        description="Plays of a track as a Relay connection (cursors and `totalCount`).",
+        resolver=of_visible_track(plays_of),
+        description="Plays of a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackPlays` "
+        "for numbered pages.",
     )
     user_plays: list[PlayType] = offset_list(
-        of_user(plays_of_user),
+        of_user(plays_of),
         description="A user's plays (as listener) of tracks the viewer can see.",
     )
     track_downloads: list[DownloadType] = offset_list(
-        of_visible_track(downloads_of_track), description="Downloads of a track, newest first."
+        of_visible_track(downloads_of), description="Downloads of a track, newest first."
     )
     user_downloads: list[DownloadType] = offset_list(
-        of_user(downloads_of_user),
+        of_user(downloads_of),
         description="A user's downloads of tracks the viewer can see, newest first.",
     )
 
@@ -105,7 +103,8 @@ class AnalyticsQueries:
             datetime.datetime | None, strawberry.argument(description="End of the period.")
         ] = None,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 10,
     ) -> list[TrackPlayCountType]:
         ranking = stats.top_tracks(
@@ -125,7 +124,8 @@ class AnalyticsQueries:
         self,
         info: Info,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 20,
         days: Annotated[
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")

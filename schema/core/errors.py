@@ -70,7 +70,7 @@ class ErrorCode(Enum):
     )
     PAGE_SIZE_EXCEEDED = strawberry.enum_value(
         "page_size_exceeded",
-        description="A list's `limit`, `first` or `last` is more than a page may hold, or "
+        description="A list's `limit`, `first` or `last` is more than `GRAPHQL_MAX_PAGE_SIZE`, or "
         "negative, or an `offset` is negative (GraphQL errors only, before anything runs).",
     )
     QUERY_COST_EXCEEDED = strawberry.enum_value(

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from strawberry import relay
 
 from musewave.models import Track, User
-from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, feed_after
+from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, tracks_feed_after
 from schema.core.connections import KeysetPaged
 from schema.core.refs import UserRef
 from schema.tracks.types import TrackType
@@ -36,7 +36,7 @@ class FeedConnection(KeysetPaged, relay.Connection[TrackType]):
 
     @classmethod
     def rows_after(cls, rows: QuerySet, at: datetime, pk: UUID) -> QuerySet:
-        return feed_after(rows, at=at, track_id=pk)
+        return tracks_feed_after(rows, at=at, track_id=pk)
 
     @classmethod
     def page_edges(cls, rows: list[Track], cursors: list[str]) -> list[FeedEdge]:

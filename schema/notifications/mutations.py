@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.notifications import unread_notification_count
+from musewave.selectors.notifications import notifications_unread_count
 from schema.core.mutations import mutation
 from schema.core.viewer import acting_user
 
@@ -33,5 +33,5 @@ class NotificationMutations:
     ) -> NotificationsRead:
         viewer = acting_user(info)
         marked = services.notifications_mark_read(actor=viewer, ids=ids)
-        unread = unread_notification_count(recipient=viewer)
+        unread = notifications_unread_count(recipient=viewer)
         return NotificationsRead(marked=marked, unread_count=unread)

@@ -8,9 +8,9 @@ from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
 from musewave.models import Playlist, Track, User
-from musewave.selectors.playlists import public_playlists
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import user_list
+from musewave.selectors.playlists import playlists_public
+from musewave.selectors.tracks import tracks_visible
+from musewave.selectors.users import users_active
 from schema.core.viewer import get_viewer
 from schema.playlists.types import PlaylistType
 from schema.tracks.types import TrackType
@@ -42,15 +42,15 @@ class SearchResultsType:
 
     @strawberry.field(description="Matching tracks the viewer can see, best first.")
     def tracks(self, info: Info) -> list[TrackType]:
-        return _ranked(visible_tracks(viewer=get_viewer(info)), self.track_ids, info)
+        return _ranked(tracks_visible(viewer=get_viewer(info)), self.track_ids, info)
 
     @strawberry.field(description="Matching users, best first.")
     def users(self, info: Info) -> list[UserType]:
-        return _ranked(user_list(), self.user_ids, info)
+        return _ranked(users_active(), self.user_ids, info)
 
     @strawberry.field(description="Public playlists whose title contains the query, best first.")
     def playlists(self, info: Info) -> list[PlaylistType]:
-        return _ranked(public_playlists(), self.playlist_ids, info)
+        return _ranked(playlists_public(), self.playlist_ids, info)
 
     @classmethod
     def from_results(

@@ -6,19 +6,13 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.activity import (
-    comments_of_track,
-    comments_of_user,
-    like_exists,
-    likes_of_track,
-    likes_of_user,
-)
+from musewave.selectors.social import comments_of, follow_exists, like_exists, likes_of
 from musewave.selectors.tracks import track_get
-from musewave.selectors.users import follow_exists, user_get
+from musewave.selectors.users import user_get
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
 from schema.core.fields import of_user, of_visible_track
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
 
@@ -51,21 +45,24 @@ class SocialQueries:
         return follow_exists(follower=follower, following=following)
 
     track_likes: list[LikeType] = offset_list(
-        of_visible_track(likes_of_track), description="Likes of a track, newest first."
+        of_visible_track(likes_of), description="Likes of a track, newest first."
     )
     user_likes: list[LikeType] = offset_list(
-        of_user(likes_of_user),
+        of_user(likes_of),
         description="A user's likes of tracks the viewer can see, newest first.",
     )
     track_comments: list[CommentType] = offset_list(
-        of_visible_track(comments_of_track), description="Comments on a track, newest first."
+        of_visible_track(comments_of),
+        description="Comments on a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackCommentsConnection` for endless scrolling.",
     )
     track_comments_connection: CursorCheckedConnection[CommentType] = strawberry_django.connection(
-        resolver=of_visible_track(comments_of_track),
-        max_results=MAX_PAGE_SIZE,
-        description="Comments on a track as a Relay connection (cursors and `totalCount`).",
+        resolver=of_visible_track(comments_of),
+        description="Comments on a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackComments` "
+        "for numbered pages.",
     )
     user_comments: list[CommentType] = offset_list(
-        of_user(comments_of_user),
+        of_user(comments_of),
         description="A user's comments on tracks the viewer can see, newest first.",
     )

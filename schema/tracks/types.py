@@ -13,8 +13,8 @@ from strawberry.types import Info
 from musewave.media import waveform as waveforms
 from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
-from musewave.selectors.activity import comments_of_track
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.social import comments_of
+from musewave.selectors.tracks import tracks_visible
 from schema.core.errors import ClientError, ErrorCode
 from schema.core.fields import annotated, from_source
 from schema.core.pagination import offset_list
@@ -153,10 +153,10 @@ class TrackType:
 
     comment_count: int = annotated(
         lambda info: counts.comment_count(),
-        fallback=lambda track, info: comments_of_track(track_id=track.pk).count(),
+        fallback=lambda track, info: comments_of(track_id=track.pk).count(),
         description="How many comments the track has.",
     )
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Track], info: Info, **kwargs) -> QuerySet[Track]:
-        return queryset & visible_tracks(viewer=get_viewer(info))
+        return queryset & tracks_visible(viewer=get_viewer(info))

@@ -3,6 +3,7 @@ back to them through strawberry's lazy annotations (`schema.core.refs`), never a
 module can be the first one imported."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,7 +127,8 @@ def test_every_schema_module_can_be_imported_first():
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin"},
+        # The suite's settings module (pytest-django sets DJANGO_SETTINGS_MODULE).
+        env=os.environ,
         timeout=300,
         check=False,
     )
