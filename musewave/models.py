@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MinLengthValidator,
@@ -213,6 +214,58 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return f"{self.artist} – {self.title}"
+
+
+class TrackSearchDocument(models.Model):
+    """PostgreSQL only: a track's row in the search index, written by the database's triggers
+    (migrations 0002_search_index and 0012_search_trigram), read by `musewave.search`.
+
+    `document` is the weighted tsvector (GIN), `haystack` the normalised text that substrings
+    (GIN trigram) and similar words (GiST trigram) are looked for in, and `popularity` the
+    bit length of the track's plays, the order in which the index offers candidates. On SQLite
+    the index lives in FTS5 tables instead and this model is never queried.
+    """
+
+    track = models.OneToOneField(
+        Track,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="track_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+    document = SearchVectorField()
+    haystack = models.TextField()
+    popularity = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "musewave_track_search"
+
+    def __str__(self) -> str:
+        return f"search document of track {self.track_id}"
+
+
+class UserSearchDocument(models.Model):
+    """PostgreSQL only: a user's row in the search index (see TrackSearchDocument)."""
+
+    user = models.OneToOneField(
+        "User",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="user_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+    document = SearchVectorField()
+    haystack = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "musewave_user_search"
+
+    def __str__(self) -> str:
+        return f"search document of user {self.user_id}"
 
 
 class Like(models.Model):

@@ -42,6 +42,7 @@ from rest_compat.express.base import (
     show,
 )
 from rest_compat.serializers import HasLikedSerializer, IsFollowingSerializer, LoginInput
+from rest_compat.views.search import Q_REQUIRED
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
@@ -692,7 +693,7 @@ class SearchView(ExpressAPIView):
     def get(self, request):
         text = query(request, "q")
         if not text:
-            raise ValidationFailed("Query parameter 'q' is required")
+            raise ValidationFailed(Q_REQUIRED)
         if not clean_query(text):
             return Response({"tracks": [], "users": []})
         kind = query(request, "type")
