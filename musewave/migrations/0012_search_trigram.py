@@ -8,8 +8,10 @@ rowid order from the top yields the most played matches first and a search can s
 bounded number of candidates. The doc tables map rowids back to ids (see 0002 on why the model
 tables' own rowids cannot serve).
 
-PostgreSQL: the index rows of 0002 gain `popularity` with a B-tree index for the same walk; the
-GIN indexes (tsvector, `gin_trgm_ops`) and the GiST trigram index of 0002 stay.
+PostgreSQL: the index rows of 0002 gain `popularity` with a B-tree index for the same walk, and
+their tsvector holds every word's prefixes as lexemes (so that the planner can tell a common
+prefix from a rare one); the GIN indexes (tsvector, `gin_trgm_ops`) and the GiST trigram index
+of 0002 stay.
 
 Triggers keep everything current in the writing transaction; a change of plays re-indexes a
 track only when its popularity changes, which happens about log2(plays) times in its life.
@@ -228,6 +230,22 @@ def restore_sqlite_triggers(apps, schema_editor):
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
+_PG_TRACK_DOCUMENT = """
+            setweight(to_tsvector('simple', musewave_search_normalize(track.title)), 'A')
+            || setweight(to_tsvector('simple', musewave_search_normalize(track.artist)), 'B')
+            || setweight(to_tsvector('simple',
+                   musewave_search_normalize(musewave_search_tag_text(track.tags))), 'B')
+            || setweight(to_tsvector('simple',
+                   musewave_search_normalize(concat_ws(' ', track.genre, track.mood))), 'C')
+            || setweight(to_tsvector('simple', musewave_search_normalize(track.description)), 'D')
+"""
+_PG_USER_DOCUMENT = """
+            setweight(to_tsvector('simple', musewave_search_normalize(account.username)), 'A')
+            || setweight(to_tsvector('simple', musewave_search_normalize(account.display_name)),
+                   'A')
+            || setweight(to_tsvector('simple', musewave_search_normalize(account.bio)), 'D')
+"""
+
 POSTGRESQL_CREATE = [
     # The bit length of plays, exactly (no floating-point logarithm).
     """
@@ -235,24 +253,33 @@ POSTGRESQL_CREATE = [
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT length(ltrim(greatest(plays, 0)::bit(32)::text, '0')) $$
     """,
+    # Every word also as each of its prefixes from two letters on, with the word's positions and
+    # weights: a word-prefix query becomes a query for whole lexemes, whose frequencies the
+    # planner knows (it guesses a fixed 2% for any `prefix:*`, which made it walk the whole
+    # popularity index for rare prefixes and fetch every match of common ones).
+    r"""
+    CREATE FUNCTION musewave_search_prefixes(document tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+        SELECT coalesce(string_agg(
+            '''' || replace(replace(left(entry.lexeme, n), '\', '\\'), '''', '''''') || ''':'
+            || (SELECT string_agg(p::text || w, ',')
+                FROM unnest(entry.positions, entry.weights) AS pw(p, w)),
+            ' '), '')::tsvector
+        FROM unnest(document) AS entry,
+            generate_series(least(2, length(entry.lexeme)), length(entry.lexeme)) AS n
+    $$
+    """,
     "ALTER TABLE musewave_track_search ADD COLUMN popularity integer NOT NULL DEFAULT 0",
-    "UPDATE musewave_track_search AS s SET popularity = musewave_search_popularity(t.plays)"
-    " FROM musewave_track AS t WHERE t.id = s.track_id",
-    # Same text as 0002, with the popularity.
-    """
+    # 0002's documents, with the prefixes and the popularity.
+    f"""
     CREATE OR REPLACE FUNCTION musewave_track_search_index(track musewave_track) RETURNS void
     LANGUAGE sql VOLATILE
     AS $$
         INSERT INTO musewave_track_search (track_id, document, haystack, popularity)
         VALUES (
             track.id,
-            setweight(to_tsvector('simple', musewave_search_normalize(track.title)), 'A')
-            || setweight(to_tsvector('simple', musewave_search_normalize(track.artist)), 'B')
-            || setweight(to_tsvector('simple',
-                   musewave_search_normalize(musewave_search_tag_text(track.tags))), 'B')
-            || setweight(to_tsvector('simple',
-                   musewave_search_normalize(concat_ws(' ', track.genre, track.mood))), 'C')
-            || setweight(to_tsvector('simple', musewave_search_normalize(track.description)), 'D'),
+            musewave_search_prefixes({_PG_TRACK_DOCUMENT}),
             musewave_search_normalize(concat_ws(E'\\n', track.title, track.artist, track.genre,
                 track.mood, musewave_search_tag_text(track.tags))),
             musewave_search_popularity(track.plays)
@@ -262,6 +289,22 @@ POSTGRESQL_CREATE = [
             popularity = EXCLUDED.popularity
     $$
     """,
+    f"""
+    CREATE OR REPLACE FUNCTION musewave_user_search_index(account musewave_user) RETURNS void
+    LANGUAGE sql VOLATILE
+    AS $$
+        INSERT INTO musewave_user_search (user_id, document, haystack)
+        VALUES (
+            account.id,
+            musewave_search_prefixes({_PG_USER_DOCUMENT}),
+            musewave_search_normalize(concat_ws(E'\\n', account.username, account.display_name))
+        )
+        ON CONFLICT (user_id) DO UPDATE
+        SET document = EXCLUDED.document, haystack = EXCLUDED.haystack
+    $$
+    """,
+    "SELECT musewave_track_search_index(t) FROM musewave_track AS t",
+    "SELECT musewave_user_search_index(u) FROM musewave_user AS u",
     # Inserts and deletes as before; updates only when indexed text or the popularity changed,
     # so that counting a play costs no re-indexing.
     "DROP TRIGGER musewave_track_search_sync ON musewave_track",
@@ -283,9 +326,11 @@ POSTGRESQL_CREATE = [
     + ") EXECUTE FUNCTION musewave_user_search_sync()",
 ]
 
-_0002_TRACK_INDEX_FUNCTION = next(
-    s for s in _0002.POSTGRESQL_CREATE if "FUNCTION musewave_track_search_index" in s
-)
+_0002_INDEX_FUNCTIONS = [
+    s
+    for s in _0002.POSTGRESQL_CREATE
+    if "FUNCTION musewave_track_search_index" in s or "FUNCTION musewave_user_search_index" in s
+]
 _0002_SYNC_TRIGGERS = [
     s
     for s in _0002.POSTGRESQL_CREATE
@@ -299,9 +344,12 @@ POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS musewave_user_search_update ON musewave_user",
     "DROP TRIGGER IF EXISTS musewave_user_search_sync ON musewave_user",
     # 0002's function and triggers, as they were.
-    _0002_TRACK_INDEX_FUNCTION.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
+    *(f.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1) for f in _0002_INDEX_FUNCTIONS),
     *_0002_SYNC_TRIGGERS,
     "ALTER TABLE musewave_track_search DROP COLUMN popularity",
+    "SELECT musewave_track_search_index(t) FROM musewave_track AS t",
+    "SELECT musewave_user_search_index(u) FROM musewave_user AS u",
+    "DROP FUNCTION IF EXISTS musewave_search_prefixes(tsvector)",
     "DROP FUNCTION IF EXISTS musewave_search_popularity(integer)",
 ]
 

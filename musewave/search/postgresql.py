@@ -17,21 +17,21 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery
 
 from musewave.models import Track, TrackSearchDocument, User, UserSearchDocument
-from musewave.search.terms import MIN_PREFIX_LENGTH, MIN_SUBSTRING_LENGTH
+from musewave.search.terms import MIN_SUBSTRING_LENGTH
 
-# The query text normalised like the index, and a tsquery of its words (each quoted, so no input
-# is read as tsquery syntax; prefixes from MIN_PREFIX_LENGTH characters on; NULL without words).
-# Django has no expression for building a tsquery from the lexemes of a normalised text.
+# The query text normalised like the index, and a tsquery of its words, each quoted so that no
+# input is read as tsquery syntax (NULL without words). Whole lexemes suffice for word prefixes:
+# the index holds every prefix of two letters or more (musewave_search_prefixes), and a word of
+# one letter matches whole. Django has no expression for turning a text into its lexemes.
 _PREPARE = r"""
     SELECT
         musewave_search_normalize(%s),
         (
             SELECT to_tsquery('simple', string_agg(
-                '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''
-                || CASE WHEN length(lexeme) >= %s THEN ':*' ELSE '' END, ' & '))
+                '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' & '))
             FROM unnest(tsvector_to_array(to_tsvector('simple', musewave_search_normalize(%s))))
                 AS lexeme
         )::text
@@ -43,6 +43,20 @@ SIMILARITY_THRESHOLD = 0.6
 SIMILAR_POOL_FACTOR = 4
 
 
+class InPool(Func):
+    """`pk = ANY(ARRAY(pool))`: the pool becomes one array, computed first, and the rows are
+    then looked up by primary key; as `pk IN (pool)` the planner may instead join the pool with
+    every visible row of the table."""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _in_pool(candidates: QuerySet, pool: QuerySet) -> QuerySet:
+    return candidates.filter(InPool(F("pk"), Subquery(pool)))
+
+
 @dataclass(frozen=True)
 class PreparedQuery:
     text: str
@@ -52,7 +66,7 @@ class PreparedQuery:
 def prepare(text: str) -> PreparedQuery:
     """Normalise the query in the database, exactly as the index was normalised (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(_PREPARE, [text, MIN_PREFIX_LENGTH, text])
+        cursor.execute(_PREPARE, [text, text])
         normalized, tsquery = cursor.fetchone()
     return PreparedQuery(text=normalized, tsquery=tsquery)
 
@@ -66,7 +80,7 @@ def _tiers(documents, candidates, query, pool, pool_order, ties) -> list:
 
         def word_matches(wanted: int, found: list) -> list:
             best = documents.filter(document=words).order_by(*pool_order).values("pk")[:pool]
-            ranked = candidates.filter(pk__in=best).annotate(
+            ranked = _in_pool(candidates, best).annotate(
                 score=SearchRank(F("search_document__document"), words)
             )
             return list(ranked.order_by("-score", *ties)[:wanted])
@@ -81,7 +95,7 @@ def _tiers(documents, candidates, query, pool, pool_order, ties) -> list:
                 pk__in=[row.pk for row in found]
             )
             best = containing.order_by(*pool_order).values("pk")[:pool]
-            return list(candidates.filter(pk__in=best).order_by(*ties)[:wanted])
+            return list(_in_pool(candidates, best).order_by(*ties)[:wanted])
 
         tiers.append(substrings)
 
@@ -94,7 +108,7 @@ def _tiers(documents, candidates, query, pool, pool_order, ties) -> list:
             .values("pk")[: wanted * SIMILAR_POOL_FACTOR]
         )
         similar = (
-            candidates.filter(pk__in=nearest)
+            _in_pool(candidates, nearest)
             .annotate(similarity=TrigramWordSimilarity(query.text, "search_document__haystack"))
             .filter(similarity__gte=SIMILARITY_THRESHOLD)
         )
