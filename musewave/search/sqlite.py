@@ -73,56 +73,52 @@ def _visible_sql(candidates: QuerySet, alias: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _tier(model, template, index, score, match, candidates, alias, pool):
-    visible, visible_params = _visible_sql(candidates, alias)
-    sql = template.format(index=index, score=score, mask=DOC_ID_MASK, visible=visible)
+@dataclass(frozen=True)
+class _Kind:
+    model: type
+    template: str
+    alias: str  # of the model's table in `template`
+    words: str  # the FTS5 word index
+    weights: str  # its bm25() column weights
+    substrings: str  # the FTS5 trigram index
 
-    def fetch(wanted: int, found: list) -> list:
-        # Rows already found come back too (SQL does not know them): ask for that many more.
-        return list(model.objects.raw(sql, (match, pool, *visible_params, wanted + len(found))))
 
-    return fetch
+_TRACK_KIND = _Kind(
+    Track, _TRACKS, "t", "musewave_track_search", TRACK_WEIGHTS, "musewave_track_substring"
+)
+_USER_KIND = _Kind(
+    User, _USERS, "u", "musewave_user_search", USER_WEIGHTS, "musewave_user_substring"
+)
+
+
+def _tiers(kind: _Kind, query: PreparedQuery, candidates: QuerySet, pool: int) -> list:
+    """Word matches by BM25, then substrings; each tier a function of (results wanted, rows
+    already found) answering one query."""
+    visible, visible_params = _visible_sql(candidates, kind.alias)
+    tiers = []
+    for index, score, match in (
+        (kind.words, f"bm25({kind.words}, {kind.weights})", query.match),
+        (kind.substrings, "0", query.substring),
+    ):
+        if not match:
+            continue
+        sql = kind.template.format(index=index, score=score, mask=DOC_ID_MASK, visible=visible)
+
+        def fetch(wanted: int, found: list, sql: str = sql, match: str = match) -> list:
+            # Rows already found come back too (SQL does not know them): ask for that many more.
+            params = (match, pool, *visible_params, wanted + len(found))
+            return list(kind.model.objects.raw(sql, params))
+
+        tiers.append(fetch)
+    return tiers
 
 
 def track_tiers(*, query: PreparedQuery, candidates: QuerySet[Track], pool: int) -> list:
-    tiers = []
-    if query.match:
-        score = f"bm25(musewave_track_search, {TRACK_WEIGHTS})"
-        tiers.append(
-            _tier(
-                Track, _TRACKS, "musewave_track_search", score, query.match, candidates, "t", pool
-            )
-        )
-    if query.substring:
-        tiers.append(
-            _tier(
-                Track,
-                _TRACKS,
-                "musewave_track_substring",
-                "0",
-                query.substring,
-                candidates,
-                "t",
-                pool,
-            )
-        )
-    return tiers
+    return _tiers(_TRACK_KIND, query, candidates, pool)
 
 
 def user_tiers(*, query: PreparedQuery, candidates: QuerySet[User], pool: int) -> list:
-    tiers = []
-    if query.match:
-        score = f"bm25(musewave_user_search, {USER_WEIGHTS})"
-        tiers.append(
-            _tier(User, _USERS, "musewave_user_search", score, query.match, candidates, "u", pool)
-        )
-    if query.substring:
-        tiers.append(
-            _tier(
-                User, _USERS, "musewave_user_substring", "0", query.substring, candidates, "u", pool
-            )
-        )
-    return tiers
+    return _tiers(_USER_KIND, query, candidates, pool)
 
 
 def clear() -> None:
