@@ -216,15 +216,25 @@ class Track(models.Model):
         return f"{self.artist} – {self.title}"
 
 
-class TrackSearchDocument(models.Model):
-    """PostgreSQL only: a track's row in the search index, written by the database's triggers
+class SearchDocument(models.Model):
+    """PostgreSQL only: a row of the search index, written by the database's triggers
     (migrations 0002_search_index and 0012_search_trigram), read by `musewave.search`.
 
     `document` is the weighted tsvector (GIN), `haystack` the normalised text that substrings
-    (GIN trigram) and similar words (GiST trigram) are looked for in, and `popularity` the
-    bit length of the track's plays, the order in which the index offers candidates. On SQLite
-    the index lives in FTS5 tables instead and this model is never queried.
+    (GIN trigram) and similar words (GiST trigram) are looked for in. On SQLite the index lives
+    in FTS5 tables instead and these models are never queried.
     """
+
+    document = SearchVectorField()
+    haystack = models.TextField()
+
+    class Meta:
+        abstract = True
+        managed = False
+
+
+class TrackSearchDocument(SearchDocument):
+    """A track's index row; `popularity`, the bit length of its plays, orders the candidates."""
 
     track = models.OneToOneField(
         Track,
@@ -234,20 +244,17 @@ class TrackSearchDocument(models.Model):
         db_constraint=False,
         related_name="search_document",
     )
-    document = SearchVectorField()
-    haystack = models.TextField()
     popularity = models.IntegerField()
 
-    class Meta:
-        managed = False
+    class Meta(SearchDocument.Meta):
         db_table = "musewave_track_search"
 
     def __str__(self) -> str:
         return f"search document of track {self.track_id}"
 
 
-class UserSearchDocument(models.Model):
-    """PostgreSQL only: a user's row in the search index (see TrackSearchDocument)."""
+class UserSearchDocument(SearchDocument):
+    """A user's index row."""
 
     user = models.OneToOneField(
         "User",
@@ -257,11 +264,8 @@ class UserSearchDocument(models.Model):
         db_constraint=False,
         related_name="search_document",
     )
-    document = SearchVectorField()
-    haystack = models.TextField()
 
-    class Meta:
-        managed = False
+    class Meta(SearchDocument.Meta):
         db_table = "musewave_user_search"
 
     def __str__(self) -> str:
