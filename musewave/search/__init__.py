@@ -33,8 +33,8 @@ from django.db.models import Case, IntegerField, Value, When
 from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
 from musewave.models import Playlist, Track, User
 from musewave.search.terms import clean_query
-from musewave.selectors.playlists import public_playlists
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.playlists import playlists_public
+from musewave.selectors.tracks import tracks_visible
 
 SearchType = Literal["all", "tracks", "users"]
 SEARCH_TYPES = ("all", "tracks", "users")
@@ -89,7 +89,7 @@ def search(
     pool = max(settings.MUSEWAVE_SEARCH_CANDIDATES, 2 * limit)
     if type in ("all", "tracks"):
         tiers = backend.track_tiers(
-            query=prepared, candidates=visible_tracks(viewer=viewer), pool=pool
+            query=prepared, candidates=tracks_visible(viewer=viewer), pool=pool
         )
         results.tracks = _first(tiers, limit)
     if type in ("all", "users"):
@@ -124,7 +124,7 @@ def search_playlists(*, query: str, limit: int = 20) -> list[Playlist]:
     text = _check(query, limit)
     if limit == 0:
         return []
-    matches = public_playlists(title=text).annotate(
+    matches = playlists_public(title=text).annotate(
         starts=Case(
             When(title__istartswith=text, then=Value(0)),
             default=Value(1),
