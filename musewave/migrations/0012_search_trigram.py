@@ -143,14 +143,6 @@ _SQLITE_USER_INDEX = _body(
     ]
 )
 
-SQLITE_TRIGGER_NAMES = [
-    "musewave_track_search_insert",
-    "musewave_track_search_update",
-    "musewave_track_search_delete",
-    "musewave_user_search_insert",
-    "musewave_user_search_update",
-    "musewave_user_search_delete",
-]
 
 SQLITE_TRIGGERS = [
     # A leftover entry for the same id (impossible unless edited by hand) is replaced, not
@@ -184,6 +176,9 @@ SQLITE_TRIGGERS = [
     + _SQLITE_USER_FORGET.format(row="OLD")
     + " END",
 ]
+
+
+SQLITE_TRIGGER_NAMES = [statement.split()[2] for statement in SQLITE_TRIGGERS]
 
 
 def sqlite_index_tracks(where: str) -> list[str]:
