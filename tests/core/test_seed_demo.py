@@ -163,16 +163,8 @@ def test_a_piece_length_out_of_bounds_is_refused(db, seconds):
     assert snapshot() == (0,) * len(MODELS)
 
 
-@pytest.fixture
-def jobs_for_a_worker():
-    """Background jobs go to the broker, as in production (the tests run them in-process)."""
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield
-    celery_app.conf.task_always_eager = eager
-
-
-def test_the_uploads_are_processed_here_even_with_a_broker(db, jobs_for_a_worker):
+def test_the_uploads_are_processed_here_even_with_a_broker(db, background_jobs_eager):
+    background_jobs_eager(False)
     seed(*SHORT, "--tracks", "2", "--plays", "0")
     assert Track.objects.filter(processing_status=ProcessingStatus.READY).count() == 2
     assert celery_app.conf.task_always_eager is False  # and the setting is left as it was
