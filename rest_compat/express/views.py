@@ -41,7 +41,9 @@ from rest_compat.express.base import (
     raw_body,
     show,
 )
-from rest_compat.serializers import HasLikedSerializer, IsFollowingSerializer, LoginInput
+from rest_compat.serializers.activity import HasLikedSerializer
+from rest_compat.serializers.auth import LoginInput
+from rest_compat.serializers.social import IsFollowingSerializer
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}

@@ -17,16 +17,15 @@ from rest_compat.base import (
     path_user,
     track_visibility,
 )
-from rest_compat.serializers import (
+from rest_compat.serializers.activity import (
     DownloadSerializer,
     HasLikedSerializer,
     LikeSerializer,
-    PageParams,
     PlayInput,
     PlaySerializer,
-    SuccessSerializer,
     UserActorInput,
 )
+from rest_compat.serializers.common import PageParams, SuccessSerializer
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")

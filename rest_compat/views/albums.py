@@ -19,14 +19,13 @@ from rest_compat.base import (
     path_object,
     track_visibility,
 )
-from rest_compat.serializers import (
+from rest_compat.serializers.albums import (
     AlbumCreateInput,
     AlbumDetailSerializer,
     AlbumSerializer,
     AlbumUpdateInput,
-    PageParams,
-    SuccessSerializer,
 )
+from rest_compat.serializers.common import PageParams, SuccessSerializer
 
 TAG = ["albums"]
 

@@ -18,16 +18,14 @@ from rest_compat.base import (
     path_track,
     serializer_context,
 )
-from rest_compat.serializers import (
-    ErrorSerializer,
+from rest_compat.serializers.common import ErrorSerializer, PageParams, SuccessSerializer
+from rest_compat.serializers.live import (
     FeedTrackSerializer,
     NotificationListParams,
     NotificationSerializer,
     NotificationsReadInput,
     NotificationsReadSerializer,
-    PageParams,
     RepostSerializer,
-    SuccessSerializer,
 )
 
 UNAUTHORIZED = OpenApiResponse(

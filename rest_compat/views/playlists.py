@@ -26,8 +26,8 @@ from rest_compat.base import (
     path_object,
     path_user,
 )
-from rest_compat.serializers import (
-    PageParams,
+from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.serializers.playlists import (
     PlaylistCreateInput,
     PlaylistDetailSerializer,
     PlaylistDuplicateInput,
@@ -38,7 +38,6 @@ from rest_compat.serializers import (
     PlaylistSerializer,
     PlaylistTracksInput,
     PlaylistUpdateInput,
-    SuccessSerializer,
 )
 
 TAG = ["playlists"]

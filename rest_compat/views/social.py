@@ -9,12 +9,11 @@ from musewave.selectors import users as user_selectors
 from rest_compat import openapi
 from rest_compat.actors import body_actor
 from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_user
-from rest_compat.serializers import (
+from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.serializers.social import (
     FollowerActorInput,
     FollowSerializer,
     IsFollowingSerializer,
-    PageParams,
-    SuccessSerializer,
 )
 
 TAG = ["follows"]

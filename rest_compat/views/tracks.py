@@ -22,8 +22,8 @@ from rest_compat.base import (
     path_track,
     track_visibility,
 )
-from rest_compat.serializers import (
-    SuccessSerializer,
+from rest_compat.serializers.common import SuccessSerializer
+from rest_compat.serializers.tracks import (
     TrackCreateInput,
     TrackListParams,
     TrackSerializer,

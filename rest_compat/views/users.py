@@ -18,8 +18,8 @@ from rest_compat.base import (
     serializer_context,
     track_visibility,
 )
-from rest_compat.serializers import (
-    PageParams,
+from rest_compat.serializers.common import PageParams
+from rest_compat.serializers.users import (
     UserCreateInput,
     UserSerializer,
     UserStatsSerializer,
