@@ -385,7 +385,9 @@ class Command(BaseCommand):
     def _finish_processing(self, demo: list[PlannedTrack]) -> None:
         """Process the demo tracks that an interrupted run left unprocessed."""
         unfinished = (
-            Track.objects.filter(owner__in={p.owner.pk for p in demo})
+            Track.objects.filter(
+                owner__in={p.owner.pk for p in demo}, title__in={p.fields["title"] for p in demo}
+            )
             .exclude(audio_file="")
             .exclude(processing_status=ProcessingStatus.READY)
             .values_list("pk", "owner_id", "title")
@@ -405,7 +407,9 @@ class Command(BaseCommand):
         processed = {
             (t.owner_id, t.title): t
             for t in Track.objects.filter(
-                owner__in=artists, processing_status=ProcessingStatus.READY
+                owner__in=artists,
+                title__in={p.fields["title"] for p in demo},
+                processing_status=ProcessingStatus.READY,
             )
             .exclude(stream_file="")
             .only("owner_id", "title", *SHARED_FIELDS)
