@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from musewave.errors import ValidationFailed
 from musewave.models import Play, Track, User
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import visible_follows
+from musewave.selectors.social import follows_visible as visible_follows
+from musewave.selectors.tracks import tracks_visible as visible_tracks
 
 MONTHLY_WINDOW = timedelta(days=30)
 HISTOGRAM_BUCKETS = 10

@@ -34,7 +34,7 @@ from musewave.errors import (
 from musewave.models import Playlist, PlaylistItem, User
 from musewave.selectors.common import parse_uuid
 from musewave.selectors.counts import subquery_sum
-from musewave.selectors.playlists import available_tracks, playlist_item_get
+from musewave.selectors.playlists import playlist_item_get, tracks_available
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
@@ -178,7 +178,7 @@ def _addable_track_ids(*, actor: User, playlist: Playlist, track_ids: Any) -> li
             parsed.append(pk)
     if not errors:
         found = set(
-            available_tracks(viewer=actor).filter(pk__in=set(parsed)).values_list("pk", flat=True)
+            tracks_available(viewer=actor).filter(pk__in=set(parsed)).values_list("pk", flat=True)
         )
         errors = [f"Track {pk} does not exist." for pk in dict.fromkeys(parsed) if pk not in found]
     if errors:
@@ -368,7 +368,7 @@ def playlist_duplicate(
     if playlist.visibility != Playlist.Visibility.PUBLIC and playlist.owner_id != actor.pk:
         raise PermissionDenied("Only public playlists can be duplicated.")
     track_ids = list(
-        PlaylistItem.objects.filter(playlist=playlist, track__in=available_tracks(viewer=actor))
+        PlaylistItem.objects.filter(playlist=playlist, track__in=tracks_available(viewer=actor))
         .order_by("position")
         .values_list("track_id", flat=True)
     )

@@ -186,7 +186,7 @@ def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImag
 def user_set_active(*, user: User, active: bool) -> User:
     """Deactivate (`active=False`) or reactivate a user.
 
-    A deactivated user is in no list or count (`selectors.users.by_active_users`); the tracks'
+    A deactivated user is in no list or count (`selectors.users.rows_of_active_users`); the tracks'
     `likes` counters, which are stored columns, leave the user's likes out too: each track the
     user likes loses one like on deactivation and gets it back on reactivation, with `F()` in the
     same transaction. The user's row is locked first (likes lock it too, `services.social`), so

@@ -10,12 +10,7 @@ from strawberry.types import Info
 
 from musewave.errors import NotFound
 from musewave.selectors import stats
-from musewave.selectors.activity import (
-    downloads_of_track,
-    downloads_of_user,
-    plays_of_track,
-    plays_of_user,
-)
+from musewave.selectors.listening import downloads_of, plays_of
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.analytics.types import (
@@ -39,7 +34,7 @@ class AnalyticsQueries:
     @raises_client_errors
     def track_plays(self, info: Info, track_id: TrackIdArg) -> list[PlayType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of_track(track_id=track.pk)
+        return plays_of(track_id=track.pk)
 
     @strawberry_django.connection(
         CursorCheckedConnection[PlayType],
@@ -49,23 +44,23 @@ class AnalyticsQueries:
     @raises_client_errors
     def track_plays_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[PlayType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of_track(track_id=track.pk)
+        return plays_of(track_id=track.pk)
 
     @offset_list(description="A user's plays (as listener) of tracks the viewer can see.")
     @raises_client_errors
     def user_plays(self, info: Info, user_id: UserIdArg) -> list[PlayType]:
-        return plays_of_user(user_id=user_id, viewer=get_viewer(info))
+        return plays_of(user_id=user_id, viewer=get_viewer(info))
 
     @offset_list(description="Downloads of a track, newest first.")
     @raises_client_errors
     def track_downloads(self, info: Info, track_id: TrackIdArg) -> list[DownloadType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return downloads_of_track(track_id=track.pk)
+        return downloads_of(track_id=track.pk)
 
     @offset_list(description="A user's downloads of tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
-        return downloads_of_user(user_id=user_id, viewer=get_viewer(info))
+        return downloads_of(user_id=user_id, viewer=get_viewer(info))
 
     @strawberry.field(
         description="An artist's totals; null if there is no such user (an `invalid` error for "

@@ -12,10 +12,10 @@ from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
 from musewave.selectors.playlists import (
-    available_tracks,
-    listable_playlists,
-    readable_playlists,
-    visible_items,
+    playlist_items_visible,
+    playlists_listable,
+    playlists_readable,
+    tracks_available,
     visible_totals,
     with_visible_totals,
 )
@@ -42,7 +42,7 @@ class PlaylistVisibility(Enum):
 def _available_track_prefetch(info: Info) -> Prefetch:
     """The items' tracks, only those the viewer may see, optimized for the selected fields: an
     item whose track is not among them has `track` cached as None."""
-    tracks = optimize(available_tracks(viewer=get_viewer(info)), info)
+    tracks = optimize(tracks_available(viewer=get_viewer(info)), info)
     return Prefetch("track", queryset=tracks)
 
 
@@ -68,13 +68,13 @@ class PlaylistItemType:
             # Prefetched: None when the viewer may not see it.
             return cache.get_cached_value(root)
         # Reached without the optimizer: look the one track up.
-        tracks = available_tracks(viewer=get_viewer(info))
+        tracks = tracks_available(viewer=get_viewer(info))
         return optimize(tracks.filter(pk=root.track_id), info).first()
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[PlaylistItem], info: Info, **kwargs) -> QuerySet:
         # Wherever items appear, only those the viewer sees, in their order.
-        return (queryset & visible_items(viewer=get_viewer(info))).order_by("position")
+        return (queryset & playlist_items_visible(viewer=get_viewer(info))).order_by("position")
 
 
 def _totals(name: str):
@@ -136,7 +136,7 @@ class PlaylistType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Playlist], info: Info, **kwargs) -> QuerySet:
         # Wherever playlists appear, only those the viewer may open.
-        return queryset & readable_playlists(viewer=get_viewer(info))
+        return queryset & playlists_readable(viewer=get_viewer(info))
 
 
 class OwnedPlaylistsField(OffsetListField):
@@ -147,5 +147,5 @@ class OwnedPlaylistsField(OffsetListField):
     def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
         if is_optimized_by_prefetching(queryset):
             return queryset  # the page the optimizer fetched, already filtered here
-        listed = queryset & listable_playlists(viewer=get_viewer(info))
+        listed = queryset & playlists_listable(viewer=get_viewer(info))
         return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)

@@ -7,7 +7,7 @@ import strawberry
 from strawberry import UNSET
 
 from musewave.models import User
-from musewave.selectors.tracks import track_list
+from musewave.selectors.tracks import tracks_filtered
 from schema.core.scalars import Long
 
 
@@ -69,7 +69,7 @@ def filtered_tracks(viewer: User | None, where: TrackFilter | None, order_by: Tr
     """The tracks `viewer` may see that match `where`, ordered by `order_by`."""
     where = where or TrackFilter()
     order_by = order_by or TrackOrder()
-    return track_list(
+    return tracks_filtered(
         viewer=viewer,
         owner_id=where.owner_id,
         album_id=where.album_id,

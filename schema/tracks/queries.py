@@ -8,7 +8,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave.selectors.common import require_uuid
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.tracks import tracks_visible
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
@@ -34,7 +34,7 @@ class TrackQueries:
     def track(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> TrackType | None:
-        return visible_tracks(viewer=get_viewer(info)).filter(pk=require_uuid(id, field="id"))
+        return tracks_visible(viewer=get_viewer(info)).filter(pk=require_uuid(id, field="id"))
 
     @offset_list(description="Tracks the viewer can see, filtered and ordered.")
     @raises_client_errors

@@ -11,9 +11,9 @@ from strawberry_django.pagination import apply_window_pagination
 
 from musewave.models import User
 from musewave.selectors import counts
-from musewave.selectors.activity import likes_of_user
-from musewave.selectors.tracks import album_list, track_list, visible_tracks
-from musewave.selectors.users import followers_of, following_of, likes_of_visible_tracks
+from musewave.selectors.albums import albums_of
+from musewave.selectors.social import follows_of, likes_of, likes_of_visible_tracks
+from musewave.selectors.tracks import tracks_filtered, tracks_visible
 from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
@@ -52,7 +52,7 @@ def _liked_tracks_prefetch(info: Info) -> Prefetch:
         offset=max(0, _int_argument(arguments, "offset", 0)),
         limit=min(_int_argument(arguments, "limit", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE),
     )
-    tracks = optimize(visible_tracks(viewer=viewer), info)
+    tracks = optimize(tracks_visible(viewer=viewer), info)
     return Prefetch(
         "likes",
         queryset=likes.prefetch_related(Prefetch("track", queryset=tracks)),
@@ -130,8 +130,8 @@ class UserType:
         if likes is None:
             # Reached without the optimizer (a single user): fetch this page directly.
             viewer = get_viewer(info)
-            tracks = optimize(visible_tracks(viewer=viewer), info)
-            page = likes_of_user(user_id=root.pk, viewer=viewer)[offset : offset + limit]
+            tracks = optimize(tracks_visible(viewer=viewer), info)
+            page = likes_of(user_id=root.pk, viewer=viewer)[offset : offset + limit]
             likes = page.prefetch_related(Prefetch("track", queryset=tracks))
         return [like.track for like in likes]
 
@@ -141,7 +141,7 @@ class UserType:
     )
     def follower_count(self, root: User) -> int:
         count = getattr(root, "_follower_count", None)
-        return count if count is not None else followers_of(user_id=root.pk).count()
+        return count if count is not None else follows_of(following_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={"_following_count": lambda info: counts.following_count()},
@@ -149,13 +149,11 @@ class UserType:
     )
     def following_count(self, root: User) -> int:
         count = getattr(root, "_following_count", None)
-        return count if count is not None else following_of(user_id=root.pk).count()
+        return count if count is not None else follows_of(follower_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={
-            "_track_count": lambda info: counts.visible_track_count(
-                viewer=get_viewer(info), per="owner"
-            )
+            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="owner")
         },
         description="How many of the user's tracks the viewer can see.",
     )
@@ -163,7 +161,7 @@ class UserType:
         count = getattr(root, "_track_count", None)
         if count is not None:
             return count
-        return track_list(viewer=get_viewer(info), owner_id=root.pk).count()
+        return tracks_filtered(viewer=get_viewer(info), owner_id=root.pk).count()
 
     @strawberry_django.field(
         annotate={"_album_count": lambda info: counts.album_count()},
@@ -171,4 +169,4 @@ class UserType:
     )
     def album_count(self, root: User) -> int:
         count = getattr(root, "_album_count", None)
-        return count if count is not None else album_list(owner_id=root.pk).count()
+        return count if count is not None else albums_of(owner_id=root.pk).count()
