@@ -397,7 +397,9 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_MAX_LIMIT": GRAPHQL_MAX_PAGE_SIZE,
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
-    "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
+    # Mutations are declared with `schema.core.mutations.mutation`, whose payload carries
+    # MuseWave's own `OperationInfo` (with `ErrorCode`), not strawberry-django's.
+    "MUTATIONS_DEFAULT_HANDLE_ERRORS": False,
 }
 
 # --- Content-Security-Policy (django-csp) ---------------------------------------------------------

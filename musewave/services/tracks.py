@@ -214,7 +214,7 @@ def _owned_album(*, owner_id: Any, album_id: Any) -> Album:
     """The album a track of `owner_id` may join: one of the same owner's."""
     album = Album.objects.filter(pk=require_uuid(album_id, field="album_id")).first()
     if album is None:
-        raise NotFound("Album not found")
+        raise NotFound("Album not found", field="album_id")
     if album.owner_id != owner_id:
         raise ValidationFailed.field("album_id", "The album belongs to another user.")
     return album
