@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from musewave import services
 from musewave.models import Album, Comment, Download, Follow, Like, Play, Playlist, Track, User
+from musewave.services.rollups import rollups_rebuild
 
 DEMO_PASSWORD = "musewave-demo-2026"
 PLAYLIST_TITLES = ["Night drive", "Sunday morning", "Focus", "Summer nights"]
@@ -113,6 +114,7 @@ class Command(BaseCommand):
         self._plays(listeners, tracks, options["plays"])
         self._recount(tracks)
         self._playlists(listeners, tracks)
+        rollups_rebuild()  # the statistics read them; the plays above were loaded in bulk
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue ready: {User.objects.count()} users, {Track.objects.count()} "
