@@ -355,7 +355,8 @@ class TrackDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["track", "day"], name="track_day_unique")]
-        indexes = [models.Index(fields=["day", "track"], name="track_day_day_idx")]
+        # Trending: every track's plays over some days, read from the index alone.
+        indexes = [models.Index(fields=["day", "track", "plays"], name="track_day_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.track_id} on {self.day}"
@@ -391,8 +392,12 @@ class TrackListener(models.Model):
             ),
         ]
         indexes = [
-            # Monthly listeners: the listeners of some tracks whose last play is recent.
-            models.Index(fields=["track", "last_played_at"], name="track_listener_last_idx"),
+            # Monthly listeners: the listeners of some tracks whose last play is recent, read
+            # from the index alone.
+            models.Index(
+                fields=["track", "last_played_at", "first_played_at", "user"],
+                name="track_listener_last_idx",
+            ),
         ]
 
     def __str__(self) -> str:

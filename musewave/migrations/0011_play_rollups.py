@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='trackday',
-            index=models.Index(fields=['day', 'track'], name='track_day_day_idx'),
+            index=models.Index(fields=['day', 'track', 'plays'], name='track_day_day_idx'),
         ),
         migrations.AddConstraint(
             model_name='trackday',
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='tracklistener',
-            index=models.Index(fields=['track', 'last_played_at'], name='track_listener_last_idx'),
+            index=models.Index(fields=['track', 'last_played_at', 'first_played_at', 'user'], name='track_listener_last_idx'),
         ),
         migrations.AddConstraint(
             model_name='tracklistener',

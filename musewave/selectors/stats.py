@@ -16,7 +16,6 @@ from typing import ParamSpec, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
-    Case,
     Count,
     Exists,
     OuterRef,
@@ -25,7 +24,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -385,37 +383,48 @@ def _ranked_by_plays(
     plan = _plan(_aware(start), _aware(end), closed)
     if plan is None:
         return []
+    # Per track: (plays in the window, all-time plays, created_at), the ranking's keys.
     exact: dict = {}
     if plan.pieces:
         in_pieces = Play.objects.filter(
             functools.reduce(operator.or_, (Q(**lookups) for _, lookups in plan.pieces))
         )
-        signed = Sum(
-            Case(*(When(Q(**lookups), then=sign) for sign, lookups in plan.pieces), default=0)
+        window_plays = Value(0)
+        for sign, lookups in plan.pieces:
+            # One subquery per piece, so that each one is a range of the (track, created_at) index.
+            plays = Play.objects.filter(track=OuterRef("pk"), **lookups).order_by()
+            count = Coalesce(Subquery(plays.values("track").annotate(n=Count("id")).values("n")), 0)
+            window_plays = window_plays + count if sign > 0 else window_plays - count
+        if plan.has_days:
+            days = TrackDay.objects.filter(track=OuterRef("pk"), **plan.day_lookups("")).order_by()
+            summed = days.values("track").annotate(n=Sum("plays")).values("n")
+            window_plays = window_plays + Coalesce(Subquery(summed), 0)
+        corrected = (
+            tracks.filter(pk__in=in_pieces.values("track"))
+            .annotate(window_plays=window_plays)
+            .values_list("pk", "window_plays", "plays", "created_at")
         )
-        pieces_plays = in_pieces.filter(track=OuterRef("pk")).values("track").annotate(n=signed)
-        days_plays = (
-            TrackDay.objects.filter(track=OuterRef("pk"), **plan.day_lookups(""))
-            .values("track")
-            .annotate(n=Sum("plays"))
-        )
-        corrected = tracks.filter(pk__in=in_pieces.values("track")).annotate(
-            window_plays=Coalesce(Subquery(pieces_plays.values("n")), 0)
-            + (Coalesce(Subquery(days_plays.values("n")), 0) if plan.has_days else Value(0))
-        )
-        exact = {track.pk: track for track in corrected}
-    ranked: list[Track] = []
+        exact = {pk: keys for pk, *keys in corrected}
+    ranked: dict = {}
     if plan.has_days:
-        ranked = list(
-            tracks.filter(**plan.day_lookups("days__"))
-            .annotate(window_plays=Sum("days__plays"))
+        # Grouped by the track's id alone (with its sort keys): never by the wide track rows.
+        by_days = (
+            TrackDay.objects.filter(track__in=tracks, **plan.day_lookups(""))
+            .values("track", "track__plays", "track__created_at")
+            .annotate(window_plays=Sum("plays"))
             .filter(window_plays__gt=0)
-            .order_by("-window_plays", "-plays", "-created_at", "-id")[: limit + len(exact)]
+            .order_by("-window_plays", "-track__plays", "-track__created_at", "-track")
+            .values_list("track", "window_plays", "track__plays", "track__created_at")
         )
-    candidates = {track.pk: track for track in ranked} | exact
-    counted = [track for track in candidates.values() if track.window_plays > 0]
-    counted.sort(key=lambda t: (t.window_plays, t.plays, t.created_at, t.pk), reverse=True)
-    return [TrackPlayCount(track=track, plays=track.window_plays) for track in counted[:limit]]
+        ranked = {pk: keys for pk, *keys in by_days[: limit + len(exact)]}
+    candidates = ranked | exact
+    best = sorted(
+        (pk for pk, keys in candidates.items() if keys[0] > 0),
+        key=lambda pk: (*candidates[pk], pk),
+        reverse=True,
+    )[:limit]
+    found = tracks.in_bulk(best) if best else {}
+    return [TrackPlayCount(track=found[pk], plays=candidates[pk][0]) for pk in best]
 
 
 @cached_figures
@@ -431,7 +440,7 @@ def tracks_top(
     """The owner's most played tracks from `since` (included) to `until` (excluded), most plays
     first, ties by all-time plays. Tracks without a play in the period are left out, and so are
     tracks `viewer` may not see (`visible_tracks`: drafts only for the owner, staff or with
-    `include_drafts`). One query when both bounds are UTC midnights (or absent), two
+    `include_drafts`). Two queries when both bounds are UTC midnights (or absent), three
     otherwise.
 
     The viewer is part of the cache key, so one viewer never receives a ranking computed for
@@ -446,7 +455,7 @@ def tracks_trending(
     *, limit: int = 20, days: int = 7, now: datetime | None = None
 ) -> list[TrackPlayCount]:
     """Published tracks with the most plays in the last `days` days (up to `now`), ties by
-    all-time plays. Two queries."""
+    all-time plays. Three queries."""
     _check_limit(limit)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TRENDING_DAYS:
         raise ValidationFailed.field("days", f"Enter a whole number from 1 to {MAX_TRENDING_DAYS}.")
