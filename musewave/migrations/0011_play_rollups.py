@@ -81,12 +81,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trackday',
             name='track',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='musewave.track'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='days', to='musewave.track'),
         ),
         migrations.AddField(
             model_name='tracklistener',
             name='track',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listeners', to='musewave.track'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='listeners', to='musewave.track'),
         ),
         migrations.AddField(
             model_name='tracklistener',
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='trackday',
-            index=models.Index(fields=['day', 'track', 'plays'], name='track_day_day_idx'),
+            index=models.Index(fields=['day', 'track'], name='track_day_day_idx'),
         ),
         migrations.AddConstraint(
             model_name='trackday',
