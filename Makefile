@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run test install lint format migrate seed schema audit bench clean
+.PHONY: run test install lint format migrate seed schema audit bench bench-compare clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ audit: $(STAMP)
 
 bench: $(STAMP)
 	bash bench/run.sh
+
+# MuseWave beside the raw-SQL floor at two catalogue sizes, on SQLite and PostgreSQL, and the curves.
+bench-compare: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	bash bench/compare.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

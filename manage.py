@@ -6,7 +6,11 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # `manage.py test` runs the suite, with its own settings (as pytest does, see pyproject.toml).
+    testing = sys.argv[1:2] == ["test"]
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", "config.settings_test" if testing else "config.settings"
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -32,7 +32,7 @@ from django.utils import timezone  # noqa: E402
 from musewave import services  # noqa: E402
 from musewave.models import Play, Track, User  # noqa: E402
 from musewave.selectors import stats  # noqa: E402
-from musewave.services import activity, rollups  # noqa: E402
+from musewave.services import listening, rollups  # noqa: E402
 from tests.analytics import oracle  # noqa: E402
 
 
@@ -145,17 +145,17 @@ def main() -> None:
     tracks = list(Track.objects.filter(published=True).order_by("?")[:200])
     listeners = list(User.objects.order_by("?")[:200])
     writes = options.writes
-    original = activity.rollups_play_recorded
+    original = listening.rollups_play_recorded
     results = {}
     for label, hook in (("before", lambda *, play: None), ("after", original)):
-        activity.rollups_play_recorded = hook
+        listening.rollups_play_recorded = hook
         try:
             with transaction.atomic():
                 _plays(tracks, listeners, 20, rng)  # warm up
                 transaction.set_rollback(True)
             results[label] = _timed(lambda: _plays(tracks, listeners, 1, rng), writes)
         finally:
-            activity.rollups_play_recorded = original
+            listening.rollups_play_recorded = original
     _report("play_record (one transaction)", results["before"], results["after"])
     print("(the play_record ratio is before/after: below 1 means the rollups cost that share)")
 

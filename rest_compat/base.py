@@ -21,7 +21,7 @@ from musewave.selectors import users as user_selectors
 from musewave.selectors.common import drafts_public, require_uuid
 from musewave.throttling import throttle_write
 from rest_compat.actors import authenticated_user
-from rest_compat.serializers import PageParams
+from rest_compat.serializers.common import PageParams
 
 T = TypeVar("T")
 

@@ -5,6 +5,8 @@ Request-level problems (bad JSON, media type, method, unknown path object) answe
 field names to messages when the problem is with particular fields.
 """
 
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -57,6 +59,22 @@ def field_errors(detail: Any) -> dict[str, list[str]]:
     if not isinstance(detail, dict):
         return {"non_field_errors": _messages(detail)}
     return {str(field): _messages(messages) for field, messages in detail.items()}
+
+
+def _renamed(path: tuple, names: Mapping[str, str]) -> tuple:
+    return (names.get(path[0], path[0]), *path[1:]) if path else path
+
+
+@contextlib.contextmanager
+def fields_named(names: Mapping[str, str]) -> Iterator[None]:
+    """Inside, a ValidationFailed of the core names its fields as this API's parameters do
+    (`names` maps the core's argument names to them), in every REST dialect."""
+    try:
+        yield
+    except domain.ValidationFailed as exc:
+        paths = [(_renamed(path, names), text) for path, text in exc.paths]
+        errors = {names.get(field, field): texts for field, texts in exc.errors.items()}
+        raise type(exc)(exc.message, errors, paths) from exc
 
 
 def domain_status(exc: domain.MusewaveError) -> int:

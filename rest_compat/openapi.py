@@ -6,7 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework.permissions import SAFE_METHODS
 
-from rest_compat.serializers import ErrorSerializer, MessageErrorSerializer, SuccessSerializer
+from rest_compat.serializers.common import (
+    ErrorSerializer,
+    MessageErrorSerializer,
+    SuccessSerializer,
+)
 
 
 def path_id(name: str, description: str) -> OpenApiParameter:

@@ -12,19 +12,6 @@ PASSWORD = "Str0ng-Passw0rd!"
 _seq = itertools.count(1)
 
 
-def pytest_configure(config):
-    from django.conf import settings
-
-    # Argon2 at production cost would dominate the suite's run time.
-    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
-    # Tests read figures right after the writes that change them; caching is tested on its own.
-    settings.MUSEWAVE_STATS_CACHE_SECONDS = 0
-    # Background jobs run in-process unless a test starts a real worker (tests/media/test_worker).
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":

@@ -28,7 +28,7 @@ def fill_rollups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('musewave', '0009_notification_upload_kinds'),
+        ('musewave', '0013_field_descriptions'),
     ]
 
     operations = [

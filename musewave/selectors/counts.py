@@ -19,8 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from musewave.models import Album, Comment, User
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import visible_follows
+from musewave.selectors.social import follows_visible
+from musewave.selectors.tracks import tracks_visible
 
 
 def subquery_count(queryset: QuerySet, *, link: str) -> Coalesce:
@@ -50,12 +50,12 @@ def subquery_sum(queryset: QuerySet, *, link: str, field: str) -> Coalesce:
 
 def follower_count() -> Coalesce:
     """Per user: how many active users follow them."""
-    return subquery_count(visible_follows(), link="following")
+    return subquery_count(follows_visible(), link="following")
 
 
 def following_count() -> Coalesce:
     """Per user: how many active users they follow."""
-    return subquery_count(visible_follows(), link="follower")
+    return subquery_count(follows_visible(), link="follower")
 
 
 def album_count() -> Coalesce:
@@ -68,9 +68,9 @@ def comment_count() -> Coalesce:
     return subquery_count(Comment.objects.all(), link="track")
 
 
-def visible_track_count(
+def track_count(
     *, viewer: User | None, per: Literal["owner", "album"], include_drafts: bool = False
 ) -> Coalesce:
     """Per user (`per="owner"`) or per album (`per="album"`): how many of their tracks `viewer`
-    may see (`visible_tracks`), so that the count agrees with the track list."""
-    return subquery_count(visible_tracks(viewer=viewer, include_drafts=include_drafts), link=per)
+    may see (`tracks_visible`), so that the count agrees with the track list."""
+    return subquery_count(tracks_visible(viewer=viewer, include_drafts=include_drafts), link=per)

@@ -8,7 +8,7 @@ from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 
 from musewave.models import Follow, Repost, Track, User
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.tracks import tracks_visible
 
 # Each track appears once, at the latest of its publication by a followed artist and its
 # latest repost by a followed user; `feed_reposter_id` says who reposted it when the repost is
@@ -17,7 +17,7 @@ FEED_AT = "feed_at"
 FEED_REPOSTER = "feed_reposter_id"
 
 
-def feed_tracks(*, viewer: User) -> QuerySet[Track]:
+def tracks_feed(*, viewer: User) -> QuerySet[Track]:
     """Published tracks (of active owners) that the users `viewer` follows published or
     reposted, newest first by `feed_at`, ties broken by id: the order keyset cursors walk."""
     followed = Follow.objects.filter(follower=viewer, following__is_active=True).values(
@@ -34,7 +34,7 @@ def feed_tracks(*, viewer: User) -> QuerySet[Track]:
     repost_at = Subquery(reposts.values("created_at")[:1], output_field=models.DateTimeField())
     reposter = Subquery(reposts.values("user_id")[:1], output_field=models.UUIDField())
     return (
-        visible_tracks(viewer=None)
+        tracks_visible(viewer=None)
         .filter(owner__is_active=True)
         .filter(
             Q(owner_id__in=followed)
@@ -62,7 +62,7 @@ def feed_tracks(*, viewer: User) -> QuerySet[Track]:
     )
 
 
-def feed_after(tracks: QuerySet[Track], *, at: datetime, track_id: Any) -> QuerySet[Track]:
+def tracks_feed_after(tracks: QuerySet[Track], *, at: datetime, track_id: Any) -> QuerySet[Track]:
     """The part of a feed that comes after the entry (`at`, `track_id`): new entries at the top
     never shift what a cursor points past."""
     return tracks.filter(Q(**{f"{FEED_AT}__lt": at}) | Q(**{FEED_AT: at, "pk__lt": track_id}))

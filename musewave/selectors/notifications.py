@@ -18,7 +18,7 @@ def notifications_of(*, recipient: User, unread_only: bool = False) -> QuerySet[
     return notifications.order_by("-created_at", "-id")
 
 
-def unread_notification_count(*, recipient: User) -> int:
+def notifications_unread_count(*, recipient: User) -> int:
     return notifications_of(recipient=recipient, unread_only=True).count()
 
 

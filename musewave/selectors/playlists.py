@@ -18,7 +18,7 @@ from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Playlist, PlaylistItem, Track, User
 from musewave.selectors.common import parse_uuid, require_uuid
 from musewave.selectors.counts import subquery_count, subquery_sum
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.tracks import tracks_visible
 
 Visibility = Playlist.Visibility
 SHARED = (Visibility.PUBLIC, Visibility.UNLISTED)
@@ -28,10 +28,10 @@ def _is_staff(viewer: User | None) -> bool:
     return viewer is not None and viewer.is_staff
 
 
-def available_tracks(*, viewer: User | None) -> QuerySet[Track]:
-    """Tracks `viewer` may see in a playlist (and add to one): those `visible_tracks` shows them,
+def tracks_available(*, viewer: User | None) -> QuerySet[Track]:
+    """Tracks `viewer` may see in a playlist (and add to one): those `tracks_visible` shows them,
     of owners whose account is active."""
-    return visible_tracks(viewer=viewer).filter(owner__is_active=True)
+    return tracks_visible(viewer=viewer).filter(owner__is_active=True)
 
 
 def _shared(visibility: Q) -> Q:
@@ -52,21 +52,21 @@ def _with_own(condition: Q, viewer: User | None) -> QuerySet[Playlist]:
     return playlists.filter(condition | Q(owner=viewer))
 
 
-def readable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
+def playlists_readable(*, viewer: User | None) -> QuerySet[Playlist]:
     """Playlists `viewer` may open by id: public and unlisted ones of active owners, their own,
     and every one for staff."""
     return _with_own(_shared(Q(visibility__in=SHARED)), viewer)
 
 
-def listable_playlists(*, viewer: User | None) -> QuerySet[Playlist]:
+def playlists_listable(*, viewer: User | None) -> QuerySet[Playlist]:
     """Playlists a list of one owner's playlists may show `viewer`: public ones of active owners
     and the viewer's own (every playlist for staff)."""
     return _with_own(_shared(PUBLIC), viewer)
 
 
-def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[Playlist]:
+def playlists_listed(*, viewer: User | None, owner_id: Any = None) -> QuerySet[Playlist]:
     """Playlists a list shows, newest first: public ones of active owners. With `owner_id`,
-    that owner's as `listable_playlists` shows them: all of them to the owner and staff, the
+    that owner's as `playlists_listable` shows them: all of them to the owner and staff, the
     public ones to anyone else. An owner id that is not one names nobody (no playlists)."""
     if owner_id is None:
         playlists = Playlist.objects.filter(_shared(PUBLIC))
@@ -74,14 +74,14 @@ def listed_playlists(*, viewer: User | None, owner_id: Any = None) -> QuerySet[P
         pk = parse_uuid(owner_id)
         if pk is None:
             return Playlist.objects.none()
-        playlists = listable_playlists(viewer=viewer).filter(owner_id=pk)
+        playlists = playlists_listable(viewer=viewer).filter(owner_id=pk)
     return playlists.order_by("-created_at", "-id")
 
 
-def public_playlists(*, owner_id: Any = None, title: str | None = None) -> QuerySet[Playlist]:
+def playlists_public(*, owner_id: Any = None, title: str | None = None) -> QuerySet[Playlist]:
     """Public playlists of active owners, newest first; only one owner's with `owner_id`, only
     those whose title contains `title` (ignoring case) with `title`."""
-    playlists = listed_playlists(viewer=None, owner_id=owner_id)
+    playlists = playlists_listed(viewer=None, owner_id=owner_id)
     if title:
         if "\x00" in title:
             raise ValidationFailed.field("title", "Null characters are not allowed.")
@@ -89,39 +89,45 @@ def public_playlists(*, owner_id: Any = None, title: str | None = None) -> Query
     return playlists
 
 
+# The former name, which musewave.search still imports.
+public_playlists = playlists_public
+
+
 def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
     """The playlist with this id if `viewer` may open it; NotFound otherwise (a private
     playlist of someone else does not exist for the viewer)."""
     pk = require_uuid(playlist_id, field="playlist_id")
     try:
-        return readable_playlists(viewer=viewer).select_related("owner").get(pk=pk)
+        return playlists_readable(viewer=viewer).select_related("owner").get(pk=pk)
     except Playlist.DoesNotExist:
         raise NotFound("Playlist not found") from None
 
 
-def visible_items(*, viewer: User | None) -> QuerySet[PlaylistItem]:
+def playlist_items_visible(*, viewer: User | None) -> QuerySet[PlaylistItem]:
     """The items of any playlist that `viewer` sees: every item of their own playlists (every
     item at all for staff), and elsewhere those whose track is available to them
-    (`available_tracks`)."""
+    (`tracks_available`)."""
     items = PlaylistItem.objects.all()
     if _is_staff(viewer):
         return items
-    available = Q(track__in=available_tracks(viewer=viewer))
+    available = Q(track__in=tracks_available(viewer=viewer))
     if viewer is None:
         return items.filter(available)
     return items.filter(available | Q(playlist__owner=viewer))
 
 
-def playlist_items(*, playlist: Playlist, viewer: User | None) -> QuerySet[PlaylistItem]:
-    """The items of `playlist` that `viewer` sees (`visible_items`), in order."""
-    return visible_items(viewer=viewer).filter(playlist_id=playlist.pk).order_by("position")
+def playlist_items_of(*, playlist: Playlist, viewer: User | None) -> QuerySet[PlaylistItem]:
+    """The items of `playlist` that `viewer` sees (`playlist_items_visible`), in order."""
+    return (
+        playlist_items_visible(viewer=viewer).filter(playlist_id=playlist.pk).order_by("position")
+    )
 
 
 def with_track_availability(
     items: QuerySet[PlaylistItem], *, viewer: User | None
 ) -> QuerySet[PlaylistItem]:
     """`items` annotated with `track_available`: whether the viewer may see the item's track."""
-    available = available_tracks(viewer=viewer).filter(pk=OuterRef("track_id"))
+    available = tracks_available(viewer=viewer).filter(pk=OuterRef("track_id"))
     return items.annotate(track_available=Exists(available))
 
 
@@ -142,7 +148,7 @@ def visible_totals(*, viewer: User | None) -> dict[str, Expression]:
     track the viewer may see, so that they agree with the items listed."""
     if _is_staff(viewer):
         return {"visible_track_count": F("track_count"), "visible_duration": F("duration")}
-    items = PlaylistItem.objects.filter(track__in=available_tracks(viewer=viewer))
+    items = PlaylistItem.objects.filter(track__in=tracks_available(viewer=viewer))
     count = subquery_count(items, link="playlist")
     duration = subquery_sum(items, link="playlist", field="track__audio_duration")
     if viewer is None:

@@ -38,8 +38,8 @@ from musewave.models import (
     TrackListenerCount,
     User,
 )
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import visible_follows
+from musewave.selectors.social import follows_visible as visible_follows
+from musewave.selectors.tracks import tracks_visible as visible_tracks
 
 MONTHLY_WINDOW = timedelta(days=30)
 MAX_RANKING_LIMIT = 100

@@ -1,40 +1,30 @@
-"""Reads on tracks and albums, with the visibility rule for drafts."""
+"""Reads on tracks, with the visibility rule for drafts, and on the rows that belong to a track
+(likes, plays, downloads, comments) as lists of one track or of one user."""
 
+import enum
 import functools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, TypeVar
 
 from django.db import connection
-from django.db.models import CharField, F, JSONField, Q, QuerySet, TextField
+from django.db.models import CharField, F, JSONField, Model, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate, Lower
 
 from musewave.errors import NotFound, ValidationFailed
-from musewave.models import Album, Track, User
+from musewave.models import Track, User
 from musewave.selectors.common import chronological, require_uuid
 
-SORT_FIELDS = {
-    "created_at": "created_at",
-    "createdAt": "created_at",
-    "published_at": "published_at",
-    "publishedAt": "published_at",
-    "plays": "plays",
-    "likes": "likes",
-    "downloads": "downloads",
-    "title": "title",
-}
-# Every stored track field by its column name, for lists that may sort by any of them (the
-# Express dialect); tags, a JSON list, have no order.
-ANY_SORT_FIELDS = {
-    field.attname: field.attname
-    for field in Track._meta.concrete_fields
-    if not isinstance(field, JSONField)
-}
+# The fields a track list sorts by: every stored field but the tags (a JSON list has no order).
+TRACK_SORT_FIELDS = frozenset(
+    field.attname for field in Track._meta.concrete_fields if not isinstance(field, JSONField)
+)
+M = TypeVar("M", bound=Model)
 
 
-def visible_tracks(*, viewer: User | None, include_drafts: bool = False) -> QuerySet[Track]:
+def tracks_visible(*, viewer: User | None, include_drafts: bool = False) -> QuerySet[Track]:
     """Published tracks and the viewer's own drafts; every draft for staff or `include_drafts`."""
     tracks = Track.objects.all()
     if include_drafts or (viewer is not None and viewer.is_staff):
@@ -42,6 +32,10 @@ def visible_tracks(*, viewer: User | None, include_drafts: bool = False) -> Quer
     if viewer is None:
         return tracks.filter(published=True)
     return tracks.filter(Q(published=True) | Q(owner=viewer))
+
+
+# The former name, which musewave.search still imports.
+visible_tracks = tracks_visible
 
 
 def _has_tag(tag: str) -> Q:
@@ -67,7 +61,7 @@ def parse_tags(raw: str | Sequence[str] | None) -> list[str]:
     return [t.strip().lower() for t in items if isinstance(t, str) and t.strip()]
 
 
-def track_list(
+def tracks_filtered(
     *,
     viewer: User | None,
     include_drafts: bool = False,
@@ -81,35 +75,32 @@ def track_list(
     album_id: Any = None,
     order_by: str | None = "created_at",
     descending: bool = True,
-    owner_field: str = "owner_id",
-    sort_fields: Mapping[str, str] = SORT_FIELDS,
     tags_match: Literal["all", "any"] = "all",
     locale_text: bool = False,
     ties_oldest_first: bool = False,
 ) -> QuerySet[Track]:
     """Tracks the viewer may see, filtered and ordered.
 
-    `order_by` names one of `sort_fields` (None: storage order, oldest first); ties are broken
+    `order_by` names one of TRACK_SORT_FIELDS (None: storage order, oldest first); ties are broken
     by id in the direction of the sort, or oldest first with `ties_oldest_first`. With
     `locale_text` text sorts as people read it (ignoring case, lower-case first on a tie)
     rather than by code point. `tags_match` says whether a track needs every listed tag or any.
-    A malformed `owner_id` or `album_id` is ValidationFailed on its field (`owner_field` is the
-    name the caller's API gives the owner filter).
+    A malformed `owner_id` or `album_id` is ValidationFailed on its field.
     """
-    if order_by is not None and order_by not in sort_fields:
+    if order_by is not None and order_by not in TRACK_SORT_FIELDS:
         raise ValidationFailed.field(
-            "sortBy",
-            f"Unknown sort field “{order_by}”; use one of {sorted(set(sort_fields.values()))}.",
+            "order_by",
+            f"Unknown sort field “{order_by}”; use one of {sorted(TRACK_SORT_FIELDS)}.",
         )
     tag_list = parse_tags(tags)
     for name, value in (("genre", genre), ("mood", mood), ("tags", ",".join(tag_list))):
         # PostgreSQL cannot compare text with NUL characters; nothing stored holds one.
         if isinstance(value, str) and "\x00" in value:
             raise ValidationFailed.field(name, "Null characters are not allowed.")
-    tracks = visible_tracks(viewer=viewer, include_drafts=include_drafts)
+    tracks = tracks_visible(viewer=viewer, include_drafts=include_drafts)
     # A malformed id could never match: a 400 on its field, as everywhere (not an empty list).
     if owner_id is not None:
-        tracks = tracks.filter(owner_id=require_uuid(owner_id, field=owner_field))
+        tracks = tracks.filter(owner_id=require_uuid(owner_id, field="owner_id"))
     if album_id is not None:
         tracks = tracks.filter(album_id=require_uuid(album_id, field="album_id"))
     if genre:
@@ -129,8 +120,7 @@ def track_list(
         tracks = tracks.filter(created_at__lt=created_before)
     if order_by is None:
         return tracks.order_by(*chronological(oldest_first=True))
-    name = sort_fields[order_by]
-    model_field = next(f for f in Track._meta.concrete_fields if f.attname == name)
+    model_field = next(f for f in Track._meta.concrete_fields if f.attname == order_by)
     # Nullable columns (published_at of drafts, optional text) sort their nulls last. Asking
     # for NULLS LAST on a non-null column would keep PostgreSQL from walking its index.
     nulls_last = True if model_field.null else None
@@ -145,10 +135,10 @@ def track_list(
 
     if locale_text and isinstance(model_field, CharField | TextField):
         # Case-insensitively first; on a tie lower case first (the greater code point).
-        binary = Collate(F(name), "C" if connection.vendor == "postgresql" else "BINARY")
-        order = [direction(Lower(name)), direction(binary, reverse=True)]
+        binary = Collate(F(order_by), "C" if connection.vendor == "postgresql" else "BINARY")
+        order = [direction(Lower(order_by)), direction(binary, reverse=True)]
     else:
-        order = [direction(F(name))]
+        order = [direction(F(order_by))]
     ties = (
         chronological(oldest_first=True) if ties_oldest_first else ("-id" if descending else "id",)
     )
@@ -158,26 +148,49 @@ def track_list(
 def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = False) -> Track:
     pk = require_uuid(track_id, field="track_id")
     try:
-        return visible_tracks(viewer=viewer, include_drafts=include_drafts).get(pk=pk)
+        return tracks_visible(viewer=viewer, include_drafts=include_drafts).get(pk=pk)
     except Track.DoesNotExist:
         raise NotFound("Track not found") from None
 
 
-def album_get(*, album_id: Any) -> Album:
-    pk = require_uuid(album_id, field="album_id")
-    try:
-        return Album.objects.get(pk=pk)
-    except Album.DoesNotExist:
-        raise NotFound("Album not found") from None
+class _EveryTrack(enum.Enum):
+    EVERY_TRACK = "every track"
 
 
-def album_list(*, owner_id: Any, oldest_first: bool = False) -> QuerySet[Album]:
-    """An owner's albums, newest first (or oldest first); an unknown owner has none, a
-    malformed id is ValidationFailed on `owner_id`."""
-    pk = require_uuid(owner_id, field="owner_id")
-    return Album.objects.filter(owner_id=pk).order_by(*chronological(oldest_first=oldest_first))
+# The default `viewer` of the lists below: rows of every track, drafts included, for callers
+# that apply the visibility rule themselves or list the rows of a track they already looked up.
+EVERY_TRACK = _EveryTrack.EVERY_TRACK
+Viewer = User | None | _EveryTrack
 
 
-def album_queryset() -> QuerySet[Album]:
-    """Every album, newest first (albums have no drafts to hide)."""
-    return Album.objects.order_by("-created_at", "-id")
+class RowsOf(TypedDict, total=False):
+    """Whose rows a list of likes, plays, downloads or comments holds, and which (`rows_of`)."""
+
+    track_id: Any
+    user_id: Any
+    viewer: Viewer
+    include_drafts: bool
+    oldest_first: bool
+
+
+def rows_of(
+    model: type[M],
+    *,
+    track_id: Any = None,
+    user_id: Any = None,
+    viewer: Viewer = EVERY_TRACK,
+    include_drafts: bool = False,
+    oldest_first: bool = False,
+) -> QuerySet[M]:
+    """Rows of `model` (a model with `track` and `user` keys) of one track or of one user: name
+    exactly one of `track_id` and `user_id` (a malformed id is ValidationFailed on its field,
+    an unknown one has no rows). Newest first (or oldest first); only those whose track
+    `viewer` may see (`tracks_visible`) unless `viewer` is EVERY_TRACK or drafts are included."""
+    if (track_id is None) == (user_id is None):
+        raise TypeError("rows_of() takes exactly one of track_id and user_id")
+    field, value = ("track_id", track_id) if user_id is None else ("user_id", user_id)
+    rows = model.objects.filter(**{field: require_uuid(value, field=field)})
+    if viewer is not EVERY_TRACK and not include_drafts:
+        # With drafts included every track is visible: no subquery needed.
+        rows = rows.filter(track__in=tracks_visible(viewer=viewer))
+    return rows.order_by(*chronological(oldest_first=oldest_first))

@@ -1,7 +1,7 @@
 """Every write of MuseWave: typed, keyword-only, each in one transaction."""
 
-from musewave.services.activity import download_record, play_record
 from musewave.services.albums import album_create, album_delete, album_update
+from musewave.services.listening import download_record, play_record
 from musewave.services.media import track_audio_process
 from musewave.services.notifications import notifications_mark_read
 from musewave.services.playlists import (

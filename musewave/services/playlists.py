@@ -34,17 +34,21 @@ from musewave.errors import (
 from musewave.models import Playlist, PlaylistItem, User
 from musewave.selectors.common import parse_uuid
 from musewave.selectors.counts import subquery_sum
-from musewave.selectors.playlists import available_tracks, playlist_item_get
+from musewave.selectors.playlists import playlist_item_get, tracks_available
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 from musewave.validators import check_web_url
 
+# What clients set on a playlist (the GraphQL inputs are generated from this list); the model says
+# which a new playlist must have.
 EDITABLE_FIELDS = ("title", "description", "cover_url", "visibility")
+REQUIRED_FIELDS = required_fields(Playlist, EDITABLE_FIELDS)
 
 
 def max_items() -> int:
@@ -178,7 +182,7 @@ def _addable_track_ids(*, actor: User, playlist: Playlist, track_ids: Any) -> li
             parsed.append(pk)
     if not errors:
         found = set(
-            available_tracks(viewer=actor).filter(pk__in=set(parsed)).values_list("pk", flat=True)
+            tracks_available(viewer=actor).filter(pk__in=set(parsed)).values_list("pk", flat=True)
         )
         errors = [f"Track {pk} does not exist." for pk in dict.fromkeys(parsed) if pk not in found]
     if errors:
@@ -218,7 +222,7 @@ def playlist_create(*, actor: User | None, **fields: Any) -> Playlist:
     actor = _require_actor(actor)
     check_known_fields(fields, allowed=EDITABLE_FIELDS)
     fields = _normalize(fields)
-    check_required(fields, required=("title",))
+    check_required(fields, required=REQUIRED_FIELDS)
     playlist = Playlist(owner=actor, **fields)
     check_playlist_fields(playlist)
     playlist.save(force_insert=True)
@@ -236,7 +240,7 @@ def playlist_update(
     """Change the playlist's title, description, cover or visibility (owner or staff)."""
     locked = _lock_for_edit(actor=actor, playlist=playlist, expected_version=expected_version)
     data = _normalize(data)
-    check_required(data, required=[name for name in ("title",) if name in data])
+    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     changed = apply_changes(instance=locked, data=data, allowed=EDITABLE_FIELDS)
     check_playlist_fields(locked)
     locked.version = F("version") + 1
@@ -368,7 +372,7 @@ def playlist_duplicate(
     if playlist.visibility != Playlist.Visibility.PUBLIC and playlist.owner_id != actor.pk:
         raise PermissionDenied("Only public playlists can be duplicated.")
     track_ids = list(
-        PlaylistItem.objects.filter(playlist=playlist, track__in=available_tracks(viewer=actor))
+        PlaylistItem.objects.filter(playlist=playlist, track__in=tracks_available(viewer=actor))
         .order_by("position")
         .values_list("track_id", flat=True)
     )

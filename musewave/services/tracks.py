@@ -1,6 +1,7 @@
 """Writes on tracks: upload audio or metadata, edit, publish, delete."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from musewave.services.common import (
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
@@ -29,7 +31,9 @@ from musewave.services.playlists import playlists_track_duration_changed
 from musewave.services.rollups import rollups_track_duration_changed
 from musewave.validators import check_web_url
 
-REQUIRED_FIELDS = (
+# What clients set on a track (the GraphQL inputs are generated from this list); the model says
+# which a new track must have. Counters, files and what processing learns are the server's.
+EDITABLE_FIELDS = (
     "title",
     "artist",
     "artist_slug",
@@ -38,8 +42,6 @@ REQUIRED_FIELDS = (
     "audio_file_size",
     "audio_duration",
     "audio_format",
-)
-OPTIONAL_FIELDS = (
     "description",
     "mood",
     "tags",
@@ -50,7 +52,7 @@ OPTIONAL_FIELDS = (
     "key",
     "published",
 )
-EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+REQUIRED_FIELDS = required_fields(Track, EDITABLE_FIELDS)
 # Fields holding a URL the apps will load: only http: and https: URLs are stored (a `data:` URL
 # is turned into a stored file, whose URL is then stored, before this check).
 URL_FIELDS = ("audio_url", "cover_url")
@@ -260,13 +262,54 @@ def _create(
 
 
 @transaction.atomic
-def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
+def track_create(
+    *,
+    actor: User,
+    title: str,
+    artist: str,
+    artist_slug: str,
+    genre: str,
+    audio_url: str,
+    audio_file_size: int | None = None,
+    audio_duration: float | None = None,
+    audio_format: str | None = None,
+    album_id: Any = None,
+    description: str | None = None,
+    mood: str | None = None,
+    tags: Sequence[str] | None = None,
+    cover_url: str | None = None,
+    cover_gradient: str | None = None,
+    waveform_data: str | None = None,
+    bpm: int | None = None,
+    key: str | None = None,
+    published: bool | None = False,
+) -> Track:
     """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
     at 0; publishing sets `published_at`.
 
     `audio_url` and `cover_url` may be `data:` URLs (the legacy clients' uploads): the file is
-    checked and stored as an upload would be, and the field then holds its URL.
+    checked and stored as an upload would be, and the field then holds its URL; the audio's
+    size, duration and format, required otherwise, then come from the file.
     """
+    fields = {
+        "title": title,
+        "artist": artist,
+        "artist_slug": artist_slug,
+        "genre": genre,
+        "audio_url": audio_url,
+        "audio_file_size": audio_file_size,
+        "audio_duration": audio_duration,
+        "audio_format": audio_format,
+        "description": description,
+        "mood": mood,
+        "tags": tags,
+        "cover_url": cover_url,
+        "cover_gradient": cover_gradient,
+        "waveform_data": waveform_data,
+        "bpm": bpm,
+        "key": key,
+        "published": published,
+    }
     audio = _take_data_audio(fields)
     images = ingest.take_data_images(fields, folders=ingest.TRACK_IMAGES)
     return _create(

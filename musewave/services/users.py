@@ -18,9 +18,14 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     clean_instance,
+    required_fields,
 )
 
-PROFILE_FIELDS = (
+# What clients set on a user besides the password (the GraphQL inputs are generated from this
+# list); the model says which a new user must have, and the rest is the profile.
+EDITABLE_FIELDS = (
+    "username",
+    "email",
     "display_name",
     "bio",
     "avatar_url",
@@ -32,7 +37,8 @@ PROFILE_FIELDS = (
     "spotify",
     "soundcloud",
 )
-UPDATABLE_FIELDS = ("username", "email", *PROFILE_FIELDS)
+REQUIRED_FIELDS = required_fields(User, EDITABLE_FIELDS)
+PROFILE_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in REQUIRED_FIELDS)
 
 USERNAME_TAKEN = "user with this username already exists."
 EMAIL_TAKEN = "user with this email already exists."
@@ -160,7 +166,7 @@ def user_images_set(
 def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImage]) -> User:
     password = data.pop("password", None)
     with storage.StoredFiles() as stored, transaction.atomic():
-        changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
+        changed = apply_changes(instance=user, data=data, allowed=EDITABLE_FIELDS)
         image_fields, replaced = ingest.apply_images(
             user,
             images=images,
@@ -186,7 +192,7 @@ def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImag
 def user_set_active(*, user: User, active: bool) -> User:
     """Deactivate (`active=False`) or reactivate a user.
 
-    A deactivated user is in no list or count (`selectors.users.by_active_users`); the tracks'
+    A deactivated user is in no list or count (`selectors.users.rows_of_active_users`); the tracks'
     `likes` counters, which are stored columns, leave the user's likes out too: each track the
     user likes loses one like on deactivation and gets it back on reactivation, with `F()` in the
     same transaction. The user's row is locked first (likes lock it too, `services.social`), so

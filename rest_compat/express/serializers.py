@@ -15,8 +15,14 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from musewave.models import Album, Track, User
-from rest_compat import serializers as legacy
 from rest_compat.express.errors import _MISSING, camel, type_issue
+from rest_compat.serializers import activity as legacy_activity
+from rest_compat.serializers import albums as legacy_albums
+from rest_compat.serializers import auth as legacy_auth
+from rest_compat.serializers import social as legacy_social
+from rest_compat.serializers import tracks as legacy_tracks
+from rest_compat.serializers import users as legacy_users
+from rest_compat.serializers.common import UTCDateTimeField, utc_timestamp
 
 # --- Input fields ---------------------------------------------------------------------------------
 
@@ -324,8 +330,8 @@ class ExpressOutput(serializers.Serializer):
         shown = {}
         for name, value in data.items():
             field = self.fields[name]
-            if isinstance(field, legacy.UTCDateTimeField) and value is not None:
-                value = legacy.utc_timestamp(field.get_attribute(instance), timespec="milliseconds")
+            if isinstance(field, UTCDateTimeField) and value is not None:
+                value = utc_timestamp(field.get_attribute(instance), timespec="milliseconds")
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
             elif isinstance(field, serializers.Serializer) and isinstance(value, dict):
@@ -337,22 +343,22 @@ class ExpressOutput(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="ExpressUser")
-class UserSerializer(ExpressOutput, legacy.UserSerializer):
+class UserSerializer(ExpressOutput, legacy_users.UserSerializer):
     blank_is_unset = ("display_name", "bio")
 
 
 @extend_schema_serializer(component_name="ExpressTrack")
-class TrackSerializer(ExpressOutput, legacy.TrackSerializer):
+class TrackSerializer(ExpressOutput, legacy_tracks.TrackSerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressAlbum")
-class AlbumSerializer(ExpressOutput, legacy.AlbumSerializer):
+class AlbumSerializer(ExpressOutput, legacy_albums.AlbumSerializer):
     track_count = None
 
 
 @extend_schema_serializer(component_name="ExpressAlbumDetail")
-class AlbumDetailSerializer(ExpressOutput, legacy.AlbumDetailSerializer):
+class AlbumDetailSerializer(ExpressOutput, legacy_albums.AlbumDetailSerializer):
     track_count = None
 
     @extend_schema_field(TrackSerializer(many=True))
@@ -361,32 +367,32 @@ class AlbumDetailSerializer(ExpressOutput, legacy.AlbumDetailSerializer):
 
 
 @extend_schema_serializer(component_name="ExpressLike")
-class LikeSerializer(ExpressOutput, legacy.LikeSerializer):
+class LikeSerializer(ExpressOutput, legacy_activity.LikeSerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressFollow")
-class FollowSerializer(ExpressOutput, legacy.FollowSerializer):
+class FollowSerializer(ExpressOutput, legacy_social.FollowSerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressPlay")
-class PlaySerializer(ExpressOutput, legacy.PlaySerializer):
+class PlaySerializer(ExpressOutput, legacy_activity.PlaySerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressDownload")
-class DownloadSerializer(ExpressOutput, legacy.DownloadSerializer):
+class DownloadSerializer(ExpressOutput, legacy_activity.DownloadSerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressUserStats")
-class UserStatsSerializer(ExpressOutput, legacy.UserStatsSerializer):
+class UserStatsSerializer(ExpressOutput, legacy_users.UserStatsSerializer):
     pass
 
 
 @extend_schema_serializer(component_name="ExpressTrackStats")
-class TrackStatsSerializer(ExpressOutput, legacy.TrackStatsSerializer):
+class TrackStatsSerializer(ExpressOutput, legacy_tracks.TrackStatsSerializer):
     pass
 
 
@@ -398,7 +404,7 @@ class SearchResultsSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ExpressLogin")
 class LoginSerializer(serializers.Serializer):
-    token = legacy.TokenPairSerializer()
+    token = legacy_auth.TokenPairSerializer()
     user = UserSerializer()
 
 

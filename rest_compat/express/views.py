@@ -17,17 +17,20 @@ from musewave import services
 from musewave.errors import AuthenticationRequired, NotFound, ValidationFailed
 from musewave.models import Track, User
 from musewave.search.terms import clean_query
-from musewave.selectors import activity as activity_selectors
+from musewave.selectors import albums as album_selectors
+from musewave.selectors import listening as listening_selectors
+from musewave.selectors import social as social_selectors
 from musewave.selectors import stats as stats_selectors
 from musewave.selectors import tracks as track_selectors
 from musewave.selectors import users as user_selectors
 from musewave.selectors.stats import TrackStats, UserStats
-from musewave.selectors.tracks import ANY_SORT_FIELDS, visible_tracks
+from musewave.selectors.tracks import TRACK_SORT_FIELDS, tracks_visible
 from musewave.services import auth
 from musewave.services.actors import acting_user_resolve
 from musewave.throttling import throttle_login
 from rest_compat.actors import authenticated_user
 from rest_compat.base import client_details, track_visibility
+from rest_compat.errors import fields_named
 from rest_compat.express import serializers as s
 from rest_compat.express.base import (
     DEFAULT_LIMIT,
@@ -41,7 +44,9 @@ from rest_compat.express.base import (
     raw_body,
     show,
 )
-from rest_compat.serializers import HasLikedSerializer, IsFollowingSerializer, LoginInput
+from rest_compat.serializers.activity import HasLikedSerializer
+from rest_compat.serializers.auth import LoginInput
+from rest_compat.serializers.social import IsFollowingSerializer
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
@@ -119,7 +124,7 @@ class UsersView(ExpressAPIView):
         responses={200: s.UserSerializer(many=True)},
     )
     def get(self, request):
-        users = user_selectors.user_list(oldest_first=True)
+        users = user_selectors.users_active(oldest_first=True)
         return listing(request, users, s.UserSerializer, default_limit=DEFAULT_LIMIT)
 
     @extend_schema(
@@ -208,8 +213,8 @@ class ArtistsView(ExpressAPIView):
         responses={200: s.UserSerializer(many=True)},
     )
     def get(self, request):
-        artists = user_selectors.artist_list(
-            tracks=visible_tracks(**track_visibility(request)), oldest_first=True
+        artists = user_selectors.users_with_tracks(
+            tracks=tracks_visible(**track_visibility(request)), oldest_first=True
         )
         return listing(request, artists, s.UserSerializer)
 
@@ -229,20 +234,18 @@ TRACK_LIST_PARAMETERS = [
 
 
 def _track_list_arguments(request: Request) -> dict[str, Any]:
-    """The Express query parameters as `track_list` arguments: every track field sorts,
+    """The Express query parameters as `tracks_filtered` arguments: every track field sorts,
     `asc` is the only ascending order, any listed tag matches, bad values are no filter."""
     sort_by = camel_to_underscore(query(request, "sortBy") or "createdAt")
     sort_by = STORED_AS.get(sort_by, sort_by)
     return {
         "owner_id": query(request, "userId") or None,
-        "owner_field": "user_id",
         "genre": query(request, "genre") or None,
         "mood": query(request, "mood") or None,
         "tags": query(request, "tags") or (),
         "published": BOOLEANS.get(query(request, "published")),
-        "order_by": sort_by if sort_by in ANY_SORT_FIELDS else None,
+        "order_by": sort_by if sort_by in TRACK_SORT_FIELDS else None,
         "descending": query(request, "sortOrder") != "asc",
-        "sort_fields": ANY_SORT_FIELDS,
         "tags_match": "any",
         "locale_text": True,
         "ties_oldest_first": True,
@@ -257,9 +260,10 @@ class TracksView(ExpressAPIView):
         responses={200: s.TrackSerializer(many=True)},
     )
     def get(self, request):
-        tracks = track_selectors.track_list(
-            **track_visibility(request), **_track_list_arguments(request)
-        )
+        with fields_named({"owner_id": "userId"}):
+            tracks = track_selectors.tracks_filtered(
+                **track_visibility(request), **_track_list_arguments(request)
+            )
         return listing(request, tracks, s.TrackSerializer, default_limit=DEFAULT_LIMIT)
 
     @extend_schema(
@@ -341,7 +345,7 @@ class UserAlbumsView(ExpressAPIView):
         responses={200: s.AlbumSerializer(many=True)},
     )
     def get(self, request, user_id):
-        albums = track_selectors.album_list(owner_id=user_id, oldest_first=True)
+        albums = album_selectors.albums_of(owner_id=user_id, oldest_first=True)
         return listing(request, albums, s.AlbumSerializer)
 
 
@@ -369,8 +373,8 @@ class AlbumDetailView(ExpressAPIView):
         responses={200: s.AlbumDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request, album_id):
-        album = track_selectors.album_get(album_id=album_id)
-        tracks = track_selectors.track_list(
+        album = album_selectors.album_get(album_id=album_id)
+        tracks = track_selectors.tracks_filtered(
             album_id=album.pk, order_by=None, **track_visibility(request)
         )
         return show(request, s.AlbumDetailSerializer, album, tracks=tracks)
@@ -383,7 +387,7 @@ class AlbumDetailView(ExpressAPIView):
         responses={200: s.AlbumSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
     )
     def patch(self, request, album_id):
-        album = track_selectors.album_get(album_id=album_id)
+        album = album_selectors.album_get(album_id=album_id)
         data = body(request, s.AlbumUpdateInput, partial=True)
         album = services.album_update(actor=authenticated_user(request), album=album, data=data)
         return show(request, s.AlbumSerializer, album)
@@ -396,7 +400,7 @@ class AlbumDetailView(ExpressAPIView):
         responses={200: SUCCESS_RESPONSE, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
     )
     def delete(self, request, album_id):
-        album = track_selectors.album_get(album_id=album_id)
+        album = album_selectors.album_get(album_id=album_id)
         services.album_delete(actor=authenticated_user(request), album=album)
         return Response(SUCCESS)
 
@@ -413,7 +417,7 @@ class HasLikedView(ExpressAPIView):
     )
     def get(self, request, track_id, user_id):
         track, user = _track_or_none(request, track_id), _user_or_none(user_id)
-        liked = bool(track and user) and activity_selectors.like_exists(track=track, user=user)
+        liked = bool(track and user) and social_selectors.like_exists(track=track, user=user)
         return Response({"has_liked": liked})
 
 
@@ -467,7 +471,7 @@ class UserLikesView(ExpressAPIView):
         return _user_listing(
             request,
             user_id,
-            lambda user: activity_selectors.likes_of_user(
+            lambda user: social_selectors.likes_of(
                 user_id=user.pk, oldest_first=True, **track_visibility(request)
             ),
             s.LikeSerializer,
@@ -503,7 +507,7 @@ class TrackDownloadsView(ExpressAPIView):
         track = _track_or_none(request, track_id)
         if track is None:
             return Response([])
-        rows = activity_selectors.downloads_of_track(track_id=track.pk, oldest_first=True)
+        rows = listening_selectors.downloads_of(track_id=track.pk, oldest_first=True)
         return listing(request, rows, s.DownloadSerializer)
 
 
@@ -540,7 +544,7 @@ class TrackPlaysView(ExpressAPIView):
         track = _track_or_none(request, track_id)
         if track is None:
             return Response([])
-        plays = activity_selectors.plays_of_track(track_id=track.pk, oldest_first=True)
+        plays = listening_selectors.plays_of(track_id=track.pk, oldest_first=True)
         return listing(request, plays, s.PlaySerializer)
 
 
@@ -555,7 +559,7 @@ class UserPlaysView(ExpressAPIView):
         return _user_listing(
             request,
             user_id,
-            lambda user: activity_selectors.plays_of_user(
+            lambda user: listening_selectors.plays_of(
                 user_id=user.pk, oldest_first=True, **track_visibility(request)
             ),
             s.PlaySerializer,
@@ -604,7 +608,7 @@ class IsFollowingView(ExpressAPIView):
     )
     def get(self, request, user_id, follower_id):
         following, follower = _user_or_none(user_id), _user_or_none(follower_id)
-        is_following = bool(following and follower) and user_selectors.follow_exists(
+        is_following = bool(following and follower) and social_selectors.follow_exists(
             follower=follower, following=following
         )
         return Response({"is_following": is_following})
@@ -621,7 +625,7 @@ class FollowersView(ExpressAPIView):
         return _user_listing(
             request,
             user_id,
-            lambda user: user_selectors.followers_of(user_id=user.pk, oldest_first=True),
+            lambda user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
             s.FollowSerializer,
         )
 
@@ -637,7 +641,7 @@ class FollowingView(ExpressAPIView):
         return _user_listing(
             request,
             user_id,
-            lambda user: user_selectors.following_of(user_id=user.pk, oldest_first=True),
+            lambda user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
             s.FollowSerializer,
         )
 

@@ -5,7 +5,8 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from musewave import services
-from musewave.selectors import activity as activity_selectors
+from musewave.selectors import listening as listening_selectors
+from musewave.selectors import social as social_selectors
 from rest_compat import openapi
 from rest_compat.actors import body_actor
 from rest_compat.base import (
@@ -17,16 +18,15 @@ from rest_compat.base import (
     path_user,
     track_visibility,
 )
-from rest_compat.serializers import (
+from rest_compat.serializers.activity import (
     DownloadSerializer,
     HasLikedSerializer,
     LikeSerializer,
-    PageParams,
     PlayInput,
     PlaySerializer,
-    SuccessSerializer,
     UserActorInput,
 )
+from rest_compat.serializers.common import PageParams, SuccessSerializer
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")
@@ -92,7 +92,7 @@ class HasLikedView(LegacyAPIView):
     )
     def get(self, request, track_id, user_id):
         track, user = path_track(request, track_id), path_user(user_id)
-        return Response({"hasLiked": activity_selectors.like_exists(track=track, user=user)})
+        return Response({"hasLiked": social_selectors.like_exists(track=track, user=user)})
 
 
 class UserLikesView(LegacyAPIView):
@@ -105,7 +105,7 @@ class UserLikesView(LegacyAPIView):
     )
     def get(self, request, user_id):
         user = path_user(user_id)
-        likes = activity_selectors.likes_of_user(user_id=user.pk, **track_visibility(request))
+        likes = social_selectors.likes_of(user_id=user.pk, **track_visibility(request))
         return paged_list(request, likes, LikeSerializer)
 
 
@@ -144,7 +144,7 @@ class TrackDownloadsView(LegacyAPIView):
     def get(self, request, track_id):
         # path_track applies the visibility rule: a hidden draft's downloads are not found.
         track = path_track(request, track_id)
-        downloads = activity_selectors.downloads_of_track(track_id=track.pk)
+        downloads = listening_selectors.downloads_of(track_id=track.pk)
         return paged_list(request, downloads, DownloadSerializer)
 
 
@@ -191,7 +191,7 @@ class TrackPlaysView(LegacyAPIView):
     def get(self, request, track_id):
         # path_track applies the visibility rule: a hidden draft's plays are not found.
         track = path_track(request, track_id)
-        plays = activity_selectors.plays_of_track(track_id=track.pk)
+        plays = listening_selectors.plays_of(track_id=track.pk)
         return paged_list(request, plays, PlaySerializer)
 
 
@@ -205,5 +205,5 @@ class UserPlaysView(LegacyAPIView):
     )
     def get(self, request, user_id):
         user = path_user(user_id)
-        plays = activity_selectors.plays_of_user(user_id=user.pk, **track_visibility(request))
+        plays = listening_selectors.plays_of(user_id=user.pk, **track_visibility(request))
         return paged_list(request, plays, PlaySerializer)

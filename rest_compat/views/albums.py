@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from musewave import services
 from musewave.models import Album
+from musewave.selectors import albums as album_selectors
 from musewave.selectors import counts
 from musewave.selectors import tracks as track_selectors
 from rest_compat import openapi
@@ -19,14 +20,13 @@ from rest_compat.base import (
     path_object,
     track_visibility,
 )
-from rest_compat.serializers import (
+from rest_compat.serializers.albums import (
     AlbumCreateInput,
     AlbumDetailSerializer,
     AlbumSerializer,
     AlbumUpdateInput,
-    PageParams,
-    SuccessSerializer,
 )
+from rest_compat.serializers.common import PageParams, SuccessSerializer
 
 TAG = ["albums"]
 
@@ -34,9 +34,7 @@ TAG = ["albums"]
 def _with_track_count(request: Request, albums: QuerySet[Album]) -> QuerySet[Album]:
     """`albums` with the count of their tracks the requester may see (legacy clients see
     drafts too), the same tracks an album's detail lists."""
-    return albums.annotate(
-        track_count=counts.visible_track_count(per="album", **track_visibility(request))
-    )
+    return albums.annotate(track_count=counts.track_count(per="album", **track_visibility(request)))
 
 
 def _counted(request: Request, album: Album) -> Album:
@@ -52,7 +50,7 @@ class UserAlbumListView(LegacyAPIView):
         responses={200: AlbumSerializer(many=True), 400: openapi.INVALID},
     )
     def get(self, request, user_id):
-        albums = _with_track_count(request, track_selectors.album_list(owner_id=user_id))
+        albums = _with_track_count(request, album_selectors.albums_of(owner_id=user_id))
         return paged_list(request, albums, AlbumSerializer)
 
 
@@ -64,8 +62,8 @@ class AlbumDetailView(LegacyAPIView):
         responses={200: AlbumDetailSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, album_id):
-        album = _counted(request, path_object(track_selectors.album_get, album_id=album_id))
-        tracks = track_selectors.track_list(album_id=album.pk, **track_visibility(request))
+        album = _counted(request, path_object(album_selectors.album_get, album_id=album_id))
+        tracks = track_selectors.tracks_filtered(album_id=album.pk, **track_visibility(request))
         return Response(AlbumDetailSerializer(album, context={"tracks": tracks}).data)
 
 
@@ -96,7 +94,7 @@ class AlbumUpdateView(LegacyAPIView):
         responses={200: AlbumSerializer, 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def patch(self, request, album_id):
-        album = path_object(track_selectors.album_get, album_id=album_id)
+        album = path_object(album_selectors.album_get, album_id=album_id)
         data = parse_body(request, AlbumUpdateInput, partial=True)
         track_ids = data.pop("track_ids", None)
         album = services.album_update(
@@ -114,6 +112,6 @@ class AlbumDeleteView(LegacyAPIView):
         responses={200: SuccessSerializer, 404: openapi.NOT_FOUND},
     )
     def delete(self, request, album_id):
-        album = path_object(track_selectors.album_get, album_id=album_id)
+        album = path_object(album_selectors.album_get, album_id=album_id)
         services.album_delete(actor=authenticated_user(request), album=album)
         return Response({"success": True})

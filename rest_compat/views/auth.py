@@ -8,15 +8,14 @@ from musewave.throttling import throttle_login
 from rest_compat import openapi
 from rest_compat.actors import required_user
 from rest_compat.base import LegacyAPIView, client_details, parse_body
-from rest_compat.serializers import (
-    ErrorSerializer,
+from rest_compat.serializers.auth import (
     LoginInput,
     LoginSerializer,
     RefreshInput,
-    SuccessSerializer,
     TokenPairSerializer,
-    UserSerializer,
 )
+from rest_compat.serializers.common import ErrorSerializer, SuccessSerializer
+from rest_compat.serializers.users import UserSerializer
 
 TAG = ["authentication"]
 UNAUTHORIZED = OpenApiResponse(

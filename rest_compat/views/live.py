@@ -6,8 +6,8 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from musewave import services
-from musewave.selectors.feed import feed_tracks
-from musewave.selectors.notifications import notifications_of, unread_notification_count
+from musewave.selectors.feed import tracks_feed
+from musewave.selectors.notifications import notifications_of, notifications_unread_count
 from rest_compat import openapi
 from rest_compat.actors import required_user
 from rest_compat.base import (
@@ -18,16 +18,14 @@ from rest_compat.base import (
     path_track,
     serializer_context,
 )
-from rest_compat.serializers import (
-    ErrorSerializer,
+from rest_compat.serializers.common import ErrorSerializer, PageParams, SuccessSerializer
+from rest_compat.serializers.live import (
     FeedTrackSerializer,
     NotificationListParams,
     NotificationSerializer,
     NotificationsReadInput,
     NotificationsReadSerializer,
-    PageParams,
     RepostSerializer,
-    SuccessSerializer,
 )
 
 UNAUTHORIZED = OpenApiResponse(
@@ -68,7 +66,7 @@ class NotificationReadView(LegacyAPIView):
         user = required_user(request)
         data = parse_body(request, NotificationsReadInput)
         marked = services.notifications_mark_read(actor=user, ids=data.get("ids"))
-        unread = unread_notification_count(recipient=user)
+        unread = notifications_unread_count(recipient=user)
         return Response({"marked": marked, "unread_count": unread})
 
 
@@ -85,7 +83,7 @@ class FeedView(LegacyAPIView):
     def get(self, request):
         user = required_user(request)
         params = parse_query(request, PageParams)
-        tracks = feed_tracks(viewer=user)
+        tracks = tracks_feed(viewer=user)
         context = serializer_context(request)
         return Response(FeedTrackSerializer(page(tracks, params), many=True, context=context).data)
 

@@ -26,8 +26,8 @@ from rest_compat.base import (
     path_object,
     path_user,
 )
-from rest_compat.serializers import (
-    PageParams,
+from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.serializers.playlists import (
     PlaylistCreateInput,
     PlaylistDetailSerializer,
     PlaylistDuplicateInput,
@@ -38,7 +38,6 @@ from rest_compat.serializers import (
     PlaylistSerializer,
     PlaylistTracksInput,
     PlaylistUpdateInput,
-    SuccessSerializer,
 )
 
 TAG = ["playlists"]
@@ -78,7 +77,7 @@ def _counted(playlist: Playlist, viewer: User | None) -> Playlist:
 
 
 def _items(playlist: Playlist, viewer: User | None):
-    items = playlist_selectors.playlist_items(playlist=playlist, viewer=viewer)
+    items = playlist_selectors.playlist_items_of(playlist=playlist, viewer=viewer)
     items = playlist_selectors.with_track_availability(items, viewer=viewer)
     return items.select_related("track")
 
@@ -92,7 +91,7 @@ class PlaylistListView(LegacyAPIView):
     )
     def get(self, request):
         viewer = authenticated_user(request)
-        playlists = _with_totals(playlist_selectors.listed_playlists(viewer=viewer), viewer)
+        playlists = _with_totals(playlist_selectors.playlists_listed(viewer=viewer), viewer)
         return paged_list(request, playlists, PlaylistSerializer)
 
     @extend_schema(
@@ -293,5 +292,5 @@ class UserPlaylistListView(LegacyAPIView):
     def get(self, request, user_id):
         viewer = authenticated_user(request)
         owner = path_user(user_id)
-        playlists = playlist_selectors.listed_playlists(viewer=viewer, owner_id=owner.pk)
+        playlists = playlist_selectors.playlists_listed(viewer=viewer, owner_id=owner.pk)
         return paged_list(request, _with_totals(playlists, viewer), PlaylistSerializer)

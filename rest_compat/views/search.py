@@ -8,7 +8,8 @@ from musewave.search import SEARCH_TYPES
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
 from rest_compat.base import LegacyAPIView, clamp_limit, parse_query, serializer_context
-from rest_compat.serializers import SearchParams, SearchResultsSerializer, SuccessSerializer
+from rest_compat.serializers.common import SuccessSerializer
+from rest_compat.serializers.search import SearchParams, SearchResultsSerializer
 
 TAG = ["search"]
 DEFAULT_SEARCH_LIMIT = 20

@@ -5,16 +5,15 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from musewave import services
-from musewave.selectors import users as user_selectors
+from musewave.selectors import social as social_selectors
 from rest_compat import openapi
 from rest_compat.actors import body_actor
 from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_user
-from rest_compat.serializers import (
+from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.serializers.social import (
     FollowerActorInput,
     FollowSerializer,
     IsFollowingSerializer,
-    PageParams,
-    SuccessSerializer,
 )
 
 TAG = ["follows"]
@@ -72,7 +71,7 @@ class IsFollowingView(LegacyAPIView):
     def get(self, request, user_id, follower_id):
         following = path_user(user_id)
         follower = path_user(follower_id, field="follower_id")
-        is_following = user_selectors.follow_exists(follower=follower, following=following)
+        is_following = social_selectors.follow_exists(follower=follower, following=following)
         return Response({"isFollowing": is_following})
 
 
@@ -84,7 +83,7 @@ class FollowersView(LegacyAPIView):
         responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        follows = user_selectors.followers_of(user_id=path_user(user_id).pk)
+        follows = social_selectors.follows_of(following_id=path_user(user_id).pk)
         return paged_list(request, follows, FollowSerializer)
 
 
@@ -96,5 +95,5 @@ class FollowingView(LegacyAPIView):
         responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
-        follows = user_selectors.following_of(user_id=path_user(user_id).pk)
+        follows = social_selectors.follows_of(follower_id=path_user(user_id).pk)
         return paged_list(request, follows, FollowSerializer)

@@ -9,7 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from musewave import services
-from musewave.errors import AuthenticationRequired
+from musewave.errors import AuthenticationRequired, ValidationFailed
 from musewave.selectors import stats as stats_selectors
 from musewave.selectors import tracks as track_selectors
 from rest_compat import openapi
@@ -22,8 +22,9 @@ from rest_compat.base import (
     path_track,
     track_visibility,
 )
-from rest_compat.serializers import (
-    SuccessSerializer,
+from rest_compat.errors import fields_named
+from rest_compat.serializers.common import SuccessSerializer
+from rest_compat.serializers.tracks import (
     TrackCreateInput,
     TrackListParams,
     TrackSerializer,
@@ -36,17 +37,36 @@ TAG = ["tracks"]
 BOOLEAN_PARAMS = {"true": True, "false": False}
 
 
+# The sorts of the legacy list, by their names there (camelCase aliases too) → track fields.
+SORT_BY = {
+    "created_at": "created_at",
+    "createdAt": "created_at",
+    "published_at": "published_at",
+    "publishedAt": "published_at",
+    "plays": "plays",
+    "likes": "likes",
+    "downloads": "downloads",
+    "title": "title",
+}
+
+
 def _list_filters(params: dict[str, Any]) -> dict[str, Any]:
-    """The legacy query parameters as `track_list` arguments."""
+    """The legacy query parameters as `tracks_filtered` arguments (an unknown sort is a 400 on
+    `sortBy`)."""
+    sort_by = params.get("sortBy") or params.get("sort_by") or "created_at"
+    if sort_by not in SORT_BY:
+        raise ValidationFailed.field(
+            "sortBy",
+            f"Unknown sort field “{sort_by}”; use one of {sorted(set(SORT_BY.values()))}.",
+        )
     sort_order = (params.get("sortOrder") or params.get("sort_order") or "desc").lower()
     return {
         "owner_id": params.get("userId") or params.get("user_id") or None,
-        "owner_field": "userId" if params.get("userId") else "user_id",
         "genre": params.get("genre") or None,
         "mood": params.get("mood") or None,
         "tags": params.get("tags") or (),
         "published": BOOLEAN_PARAMS.get((params.get("published") or "").lower()),
-        "order_by": params.get("sortBy") or params.get("sort_by") or "created_at",
+        "order_by": SORT_BY[sort_by],
         "descending": sort_order == "desc",
     }
 
@@ -59,7 +79,7 @@ class TrackListView(LegacyAPIView):
             TrackListParams,
             openapi.one_of(
                 "sortBy",
-                track_selectors.SORT_FIELDS,
+                SORT_BY,
                 "The order (created_at by default); camelCase createdAt and publishedAt too.",
             ),
         ],
@@ -67,7 +87,11 @@ class TrackListView(LegacyAPIView):
     )
     def get(self, request):
         params = parse_query(request, TrackListParams)
-        tracks = track_selectors.track_list(**track_visibility(request), **_list_filters(params))
+        owner_param = "userId" if params.get("userId") else "user_id"
+        with fields_named({"owner_id": owner_param}):
+            tracks = track_selectors.tracks_filtered(
+                **track_visibility(request), **_list_filters(params)
+            )
         return Response(TrackSerializer(page(tracks, params), many=True).data)
 
 

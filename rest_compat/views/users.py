@@ -18,8 +18,8 @@ from rest_compat.base import (
     serializer_context,
     track_visibility,
 )
-from rest_compat.serializers import (
-    PageParams,
+from rest_compat.serializers.common import PageParams
+from rest_compat.serializers.users import (
     UserCreateInput,
     UserSerializer,
     UserStatsSerializer,
@@ -37,7 +37,7 @@ class UserListView(LegacyAPIView):
         responses={200: UserSerializer(many=True), 400: openapi.INVALID},
     )
     def get(self, request):
-        return paged_list(request, user_selectors.user_list(), UserSerializer)
+        return paged_list(request, user_selectors.users_active(), UserSerializer)
 
 
 class ArtistListView(LegacyAPIView):
@@ -48,7 +48,7 @@ class ArtistListView(LegacyAPIView):
         responses={200: UserSerializer(many=True), 400: openapi.INVALID},
     )
     def get(self, request):
-        return paged_list(request, user_selectors.artist_list(), UserSerializer)
+        return paged_list(request, user_selectors.users_with_tracks(), UserSerializer)
 
 
 class UserDetailView(LegacyAPIView):

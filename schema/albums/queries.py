@@ -6,8 +6,8 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from musewave.selectors.albums import albums_all, albums_of
 from musewave.selectors.common import require_uuid
-from musewave.selectors.tracks import album_list, album_queryset
 from schema.albums.types import AlbumType
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import offset_list
@@ -23,7 +23,7 @@ class AlbumQueries:
     def album(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> AlbumType | None:
-        return album_queryset().filter(pk=require_uuid(id, field="id"))
+        return albums_all().filter(pk=require_uuid(id, field="id"))
 
     @offset_list(
         description="A user's albums, newest first (an `invalid` error on `ownerId` when it is "
@@ -35,4 +35,4 @@ class AlbumQueries:
         info: Info,
         owner_id: Annotated[strawberry.ID, strawberry.argument(description="The owner's id.")],
     ) -> list[AlbumType]:
-        return album_list(owner_id=owner_id)
+        return albums_of(owner_id=owner_id)

@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from musewave.models import Album
 from musewave.selectors import counts
-from musewave.selectors.tracks import track_list
+from musewave.selectors.tracks import tracks_filtered
 from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
 
@@ -42,9 +42,7 @@ class AlbumType:
 
     @strawberry_django.field(
         annotate={
-            "_track_count": lambda info: counts.visible_track_count(
-                viewer=get_viewer(info), per="album"
-            )
+            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="album")
         },
         description="How many of the album's tracks the viewer can see.",
     )
@@ -52,4 +50,4 @@ class AlbumType:
         count = getattr(root, "_track_count", None)
         if count is not None:
             return count
-        return track_list(viewer=get_viewer(info), album_id=root.pk).count()
+        return tracks_filtered(viewer=get_viewer(info), album_id=root.pk).count()

@@ -10,12 +10,7 @@ from strawberry.types import Info
 
 from musewave.errors import NotFound
 from musewave.selectors import stats
-from musewave.selectors.activity import (
-    downloads_of_track,
-    downloads_of_user,
-    plays_of_track,
-    plays_of_user,
-)
+from musewave.selectors.listening import downloads_of, plays_of
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.analytics.types import (
@@ -26,7 +21,7 @@ from schema.analytics.types import (
     UserStatsType,
 )
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 
 TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
@@ -35,37 +30,41 @@ UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's
 
 @strawberry.type
 class AnalyticsQueries:
-    @offset_list(description="Plays of a track, newest first.")
+    @offset_list(
+        description="Plays of a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackPlaysConnection` for endless scrolling."
+    )
     @raises_client_errors
     def track_plays(self, info: Info, track_id: TrackIdArg) -> list[PlayType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of_track(track_id=track.pk)
+        return plays_of(track_id=track.pk)
 
     @strawberry_django.connection(
         CursorCheckedConnection[PlayType],
-        max_results=MAX_PAGE_SIZE,
-        description="Plays of a track as a Relay connection (cursors and `totalCount`).",
+        description="Plays of a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackPlays` "
+        "for numbered pages.",
     )
     @raises_client_errors
     def track_plays_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[PlayType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of_track(track_id=track.pk)
+        return plays_of(track_id=track.pk)
 
     @offset_list(description="A user's plays (as listener) of tracks the viewer can see.")
     @raises_client_errors
     def user_plays(self, info: Info, user_id: UserIdArg) -> list[PlayType]:
-        return plays_of_user(user_id=user_id, viewer=get_viewer(info))
+        return plays_of(user_id=user_id, viewer=get_viewer(info))
 
     @offset_list(description="Downloads of a track, newest first.")
     @raises_client_errors
     def track_downloads(self, info: Info, track_id: TrackIdArg) -> list[DownloadType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return downloads_of_track(track_id=track.pk)
+        return downloads_of(track_id=track.pk)
 
     @offset_list(description="A user's downloads of tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
-        return downloads_of_user(user_id=user_id, viewer=get_viewer(info))
+        return downloads_of(user_id=user_id, viewer=get_viewer(info))
 
     @strawberry.field(
         description="An artist's totals; null if there is no such user (an `invalid` error for "
@@ -119,7 +118,8 @@ class AnalyticsQueries:
             datetime.datetime | None, strawberry.argument(description="End of the period.")
         ] = None,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 10,
     ) -> list[TrackPlayCountType]:
         ranking = stats.tracks_top(
@@ -139,7 +139,8 @@ class AnalyticsQueries:
         self,
         info: Info,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 20,
         days: Annotated[
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")

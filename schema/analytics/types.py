@@ -11,7 +11,7 @@ from strawberry_django.optimizer import optimize
 
 from musewave.models import Download, Play, Track, User
 from musewave.selectors import privacy, stats
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.tracks import tracks_visible
 from schema.core.viewer import get_viewer
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class RankedTracks:
 
     def get(self, track_id, info: Info) -> Track | None:
         if self.loaded is None:
-            tracks = visible_tracks(viewer=self.viewer).filter(pk__in=self.ids)
+            tracks = tracks_visible(viewer=self.viewer).filter(pk__in=self.ids)
             self.loaded = {track.pk: track for track in optimize(tracks, info)}
         return self.loaded.get(track_id)
 

@@ -35,7 +35,7 @@ from strawberry.extensions import (
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from schema.core.pagination import MAX_PAGE_SIZE
+from schema.core.pagination import max_page_size
 
 # Arguments that size a page: offset lists (`limit`) and Relay connections (`first`, `last`).
 PAGE_SIZE_ARGUMENTS = frozenset({"limit", "first", "last"})
@@ -83,8 +83,8 @@ def _validate_without_suggestions(context) -> list[GraphQLError]:
 
 class QueryCostLimiter(SchemaExtension):
     """Refuses, before execution starts and with one error, a request that asks for more than
-    `max_page_size` items of any list or connection (or for a negative page size or offset), or
-    whose cost exceeds the `GRAPHQL_MAX_COST` setting.
+    `GRAPHQL_MAX_PAGE_SIZE` items of any list or connection (or for a negative page size or
+    offset), or whose cost exceeds the `GRAPHQL_MAX_COST` setting.
 
     The cost is how many list items the operation may return: each paginated field costs its
     page size (`limit`, `first` or `last`; the argument's default when omitted, the maximum page
@@ -93,9 +93,10 @@ class QueryCostLimiter(SchemaExtension):
     coerced to their declared types and defaults applied (`{"n": 500.0}` is the `Int` 500).
     """
 
-    def __init__(self, *, max_page_size: int = MAX_PAGE_SIZE, max_cost: int | None = None) -> None:
-        self.max_page_size = max_page_size
-        self.max_cost = settings.GRAPHQL_MAX_COST if max_cost is None else max_cost
+    def __init__(self) -> None:
+        # Read per request, so that changed settings apply at once.
+        self.max_page_size = max_page_size()
+        self.max_cost = settings.GRAPHQL_MAX_COST
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context

@@ -8,8 +8,9 @@ from strawberry.types import Info
 
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Album, Comment, Track, User
-from musewave.selectors.activity import comment_get
-from musewave.selectors.tracks import album_get, track_get
+from musewave.selectors.albums import album_get
+from musewave.selectors.social import comment_get
+from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.core.errors import ArgumentNotFound
 from schema.core.viewer import get_viewer

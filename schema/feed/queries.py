@@ -6,7 +6,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.feed import feed_tracks
+from musewave.selectors.feed import tracks_feed
 from schema.core.errors import raises_client_errors
 from schema.core.viewer import acting_user
 from schema.feed.types import FeedConnection
@@ -22,4 +22,4 @@ class FeedQueries:
     )
     @raises_client_errors
     def feed(self, info: Info) -> Iterable[TrackType]:
-        return feed_tracks(viewer=acting_user(info))
+        return tracks_feed(viewer=acting_user(info))

@@ -8,7 +8,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from musewave.models import User
-from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, feed_after
+from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, tracks_feed_after
 from schema.core.pagination import keyset_page
 from schema.tracks.types import TrackType
 
@@ -52,7 +52,7 @@ class FeedConnection(relay.Connection[TrackType]):
         page = keyset_page(
             nodes,
             at_field=FEED_AT,
-            after_filter=lambda rows, at, pk: feed_after(rows, at=at, track_id=pk),
+            after_filter=lambda rows, at, pk: tracks_feed_after(rows, at=at, track_id=pk),
             first=first,
             after=after,
             before=before,

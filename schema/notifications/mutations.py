@@ -7,7 +7,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.selectors.notifications import unread_notification_count
+from musewave.selectors.notifications import notifications_unread_count
 from schema.core.errors import returns_operation_info
 from schema.core.viewer import acting_user
 
@@ -36,5 +36,5 @@ class NotificationMutations:
     ) -> NotificationsRead:
         viewer = acting_user(info)
         marked = services.notifications_mark_read(actor=viewer, ids=ids)
-        unread = unread_notification_count(recipient=viewer)
+        unread = notifications_unread_count(recipient=viewer)
         return NotificationsRead(marked=marked, unread_count=unread)

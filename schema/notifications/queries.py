@@ -7,7 +7,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.notifications import notifications_of, unread_notification_count
+from musewave.selectors.notifications import notifications_of, notifications_unread_count
 from schema.core.errors import raises_client_errors
 from schema.core.viewer import acting_user
 from schema.notifications.types import NotificationConnection, NotificationType
@@ -32,4 +32,4 @@ class NotificationQueries:
     @strawberry.field(description="How many of the signed-in user's notifications are unread.")
     @raises_client_errors
     def unread_notification_count(self, info: Info) -> int:
-        return unread_notification_count(recipient=acting_user(info))
+        return notifications_unread_count(recipient=acting_user(info))

@@ -7,7 +7,7 @@ import strawberry_django
 from strawberry.types import Info
 
 from musewave.selectors.common import parse_uuid
-from musewave.selectors.playlists import public_playlists, readable_playlists
+from musewave.selectors.playlists import playlists_public, playlists_readable
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
@@ -24,7 +24,7 @@ class PlaylistQueries:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> PlaylistType | None:
         pk = parse_uuid(id)
-        playlists = readable_playlists(viewer=get_viewer(info))
+        playlists = playlists_readable(viewer=get_viewer(info))
         return playlists.filter(pk=pk) if pk is not None else playlists.none()
 
     @offset_list(description="Public playlists, newest first.")
@@ -38,5 +38,5 @@ class PlaylistQueries:
         ] = None,
     ) -> list[PlaylistType]:
         if filter is None:
-            return public_playlists()
-        return public_playlists(owner_id=filter.owner_id, title=filter.title)
+            return playlists_public()
+        return playlists_public(owner_id=filter.owner_id, title=filter.title)

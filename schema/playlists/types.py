@@ -7,19 +7,20 @@ import strawberry
 import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.types import Info
-from strawberry_django.optimizer import is_optimized_by_prefetching, optimize
+from strawberry_django.fields.base import StrawberryDjangoFieldBase
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import optimize
 from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
 from musewave.selectors.playlists import (
-    available_tracks,
-    listable_playlists,
-    readable_playlists,
-    visible_items,
+    playlist_items_visible,
+    playlists_listable,
+    playlists_readable,
+    tracks_available,
     visible_totals,
     with_visible_totals,
 )
-from schema.core.pagination import MAX_PAGE_SIZE, OffsetListField
 from schema.core.viewer import get_viewer
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class PlaylistVisibility(Enum):
 def _available_track_prefetch(info: Info) -> Prefetch:
     """The items' tracks, only those the viewer may see, optimized for the selected fields: an
     item whose track is not among them has `track` cached as None."""
-    tracks = optimize(available_tracks(viewer=get_viewer(info)), info)
+    tracks = optimize(tracks_available(viewer=get_viewer(info)), info)
     return Prefetch("track", queryset=tracks)
 
 
@@ -68,13 +69,13 @@ class PlaylistItemType:
             # Prefetched: None when the viewer may not see it.
             return cache.get_cached_value(root)
         # Reached without the optimizer: look the one track up.
-        tracks = available_tracks(viewer=get_viewer(info))
+        tracks = tracks_available(viewer=get_viewer(info))
         return optimize(tracks.filter(pk=root.track_id), info).first()
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[PlaylistItem], info: Info, **kwargs) -> QuerySet:
         # Wherever items appear, only those the viewer sees, in their order.
-        return (queryset & visible_items(viewer=get_viewer(info))).order_by("position")
+        return (queryset & playlist_items_visible(viewer=get_viewer(info))).order_by("position")
 
 
 def _totals(name: str):
@@ -128,7 +129,6 @@ class PlaylistType:
     # playlists in one windowed query; malformed cursors are refused before execution
     # (`CursorArgumentValidator`).
     items: DjangoListConnection[PlaylistItemType] = strawberry_django.connection(
-        max_results=MAX_PAGE_SIZE,
         description="The items the viewer sees, in order, as a Relay connection (cursors and "
         "`totalCount`): every item for the owner and staff.",
     )
@@ -136,16 +136,20 @@ class PlaylistType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Playlist], info: Info, **kwargs) -> QuerySet:
         # Wherever playlists appear, only those the viewer may open.
-        return queryset & readable_playlists(viewer=get_viewer(info))
+        return queryset & playlists_readable(viewer=get_viewer(info))
 
 
-class OwnedPlaylistsField(OffsetListField):
+class _ListablePlaylists(StrawberryDjangoFieldBase):
+    def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        listed = queryset & playlists_listable(viewer=get_viewer(info))
+        return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)
+
+
+class OwnedPlaylistsField(StrawberryDjangoField, _ListablePlaylists):
     """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
     and staff, the public ones for anyone else. A relation, so that a page of users fetches the
-    playlists of all of them in one windowed query."""
+    playlists of all of them in one windowed query.
 
-    def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        if is_optimized_by_prefetching(queryset):
-            return queryset  # the page the optimizer fetched, already filtered here
-        listed = queryset & listable_playlists(viewer=get_viewer(info))
-        return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)
+    The filter sits below strawberry-django's filters, ordering and pagination (each applies
+    its own after `super()`), so the page is cut from the listable playlists, and it is skipped
+    with them for the rows the optimizer already fetched."""

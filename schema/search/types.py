@@ -7,9 +7,9 @@ from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
 from musewave.models import Playlist, Track, User
-from musewave.selectors.playlists import public_playlists
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import user_list
+from musewave.selectors.playlists import playlists_public
+from musewave.selectors.tracks import tracks_visible
+from musewave.selectors.users import users_active
 from schema.core.viewer import get_viewer
 from schema.playlists.types import PlaylistType
 from schema.tracks.types import TrackType
@@ -40,21 +40,21 @@ class SearchResultsType:
         if not self.track_ids:
             return []
         # Reloaded in one optimized query so that nested fields (owner, album…) cost no more.
-        rows = optimize(visible_tracks(viewer=get_viewer(info)).filter(pk__in=self.track_ids), info)
+        rows = optimize(tracks_visible(viewer=get_viewer(info)).filter(pk__in=self.track_ids), info)
         return _in_rank_order(rows, self.track_ids)
 
     @strawberry.field(description="Matching users, best first.")
     def users(self, info: Info) -> list[UserType]:
         if not self.user_ids:
             return []
-        rows = optimize(user_list().filter(pk__in=self.user_ids), info)
+        rows = optimize(users_active().filter(pk__in=self.user_ids), info)
         return _in_rank_order(rows, self.user_ids)
 
     @strawberry.field(description="Public playlists whose title contains the query, best first.")
     def playlists(self, info: Info) -> list[PlaylistType]:
         if not self.playlist_ids:
             return []
-        rows = optimize(public_playlists().filter(pk__in=self.playlist_ids), info)
+        rows = optimize(playlists_public().filter(pk__in=self.playlist_ids), info)
         return _in_rank_order(rows, self.playlist_ids)
 
     @classmethod

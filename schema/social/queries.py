@@ -7,17 +7,11 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from musewave.selectors.activity import (
-    comments_of_track,
-    comments_of_user,
-    like_exists,
-    likes_of_track,
-    likes_of_user,
-)
+from musewave.selectors.social import comments_of, follow_exists, like_exists, likes_of
 from musewave.selectors.tracks import track_get
-from musewave.selectors.users import follow_exists, user_get
+from musewave.selectors.users import user_get
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
 
@@ -56,30 +50,34 @@ class SocialQueries:
     @raises_client_errors
     def track_likes(self, info: Info, track_id: TrackIdArg) -> list[LikeType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return likes_of_track(track_id=track.pk)
+        return likes_of(track_id=track.pk)
 
     @offset_list(description="A user's likes of tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_likes(self, info: Info, user_id: UserIdArg) -> list[LikeType]:
-        return likes_of_user(user_id=user_id, viewer=get_viewer(info))
+        return likes_of(user_id=user_id, viewer=get_viewer(info))
 
-    @offset_list(description="Comments on a track, newest first.")
+    @offset_list(
+        description="Comments on a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackCommentsConnection` for endless scrolling."
+    )
     @raises_client_errors
     def track_comments(self, info: Info, track_id: TrackIdArg) -> list[CommentType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return comments_of_track(track_id=track.pk)
+        return comments_of(track_id=track.pk)
 
     @strawberry_django.connection(
         CursorCheckedConnection[CommentType],
-        max_results=MAX_PAGE_SIZE,
-        description="Comments on a track as a Relay connection (cursors and `totalCount`).",
+        description="Comments on a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackComments` "
+        "for numbered pages.",
     )
     @raises_client_errors
     def track_comments_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[CommentType]:
         track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return comments_of_track(track_id=track.pk)
+        return comments_of(track_id=track.pk)
 
     @offset_list(description="A user's comments on tracks the viewer can see, newest first.")
     @raises_client_errors
     def user_comments(self, info: Info, user_id: UserIdArg) -> list[CommentType]:
-        return comments_of_user(user_id=user_id, viewer=get_viewer(info))
+        return comments_of(user_id=user_id, viewer=get_viewer(info))

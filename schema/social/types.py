@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 
 from musewave.models import Comment, Follow, Like, Repost
-from musewave.selectors.users import visible_follows
+from musewave.selectors.social import follows_visible
 
 if TYPE_CHECKING:
     from schema.tracks.types import TrackType
@@ -39,7 +39,7 @@ class FollowType:
     def get_queryset(cls, queryset: QuerySet[Follow], info: Info, **kwargs) -> QuerySet[Follow]:
         # Only follows between active users; newest first, ties broken by id so that pages
         # never overlap.
-        return visible_follows(queryset).order_by("-created_at", "-id")
+        return follows_visible(queryset).order_by("-created_at", "-id")
 
 
 @strawberry_django.type(

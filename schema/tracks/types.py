@@ -12,8 +12,8 @@ from strawberry.types import Info
 from musewave.media import waveform as waveforms
 from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
-from musewave.selectors.activity import comments_of_track
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.social import comments_of
+from musewave.selectors.tracks import tracks_visible
 from schema.core.errors import ClientError
 from schema.core.pagination import offset_list
 from schema.core.scalars import Long
@@ -172,8 +172,8 @@ class TrackType:
     )
     def comment_count(self, root: Track) -> int:
         count = getattr(root, "_comment_count", None)
-        return count if count is not None else comments_of_track(track_id=root.pk).count()
+        return count if count is not None else comments_of(track_id=root.pk).count()
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Track], info: Info, **kwargs) -> QuerySet[Track]:
-        return queryset & visible_tracks(viewer=get_viewer(info))
+        return queryset & tracks_visible(viewer=get_viewer(info))

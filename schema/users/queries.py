@@ -9,9 +9,14 @@ from strawberry.types import Info
 
 from musewave.errors import ValidationFailed
 from musewave.selectors.common import require_uuid
-from musewave.selectors.users import artist_list, user_by_id, user_by_username, user_list
+from musewave.selectors.users import (
+    users_active,
+    users_with_id,
+    users_with_tracks,
+    users_with_username,
+)
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.users.types import UserType
 
@@ -21,7 +26,7 @@ class UserQueries:
     @strawberry_django.field(description="The signed-in user, or null when anonymous.")
     def me(self, info: Info) -> UserType | None:
         viewer = get_viewer(info)
-        return user_by_id(user_id=viewer.pk) if viewer is not None else None
+        return users_with_id(user_id=viewer.pk) if viewer is not None else None
 
     @strawberry_django.field(
         description="A user by id or by username (exactly one of them); null if there is none "
@@ -40,21 +45,25 @@ class UserQueries:
             raise ValidationFailed("Give exactly one of `id` and `username`.")
         # A queryset, not an instance, so that the optimizer plans the nested selections.
         if username is not None:
-            return user_by_username(username=username)
-        return user_by_id(user_id=require_uuid(id, field="id"))
+            return users_with_username(username=username)
+        return users_with_id(user_id=require_uuid(id, field="id"))
 
-    @offset_list(description="Every active user, newest first.")
+    @offset_list(
+        description="Every active user, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `usersConnection` for endless scrolling."
+    )
     def users(self, info: Info) -> list[UserType]:
-        return user_list()
+        return users_active()
 
     @offset_list(description="Users with at least one published track, newest first.")
     def artists(self, info: Info) -> list[UserType]:
-        return artist_list()
+        return users_with_tracks()
 
     @strawberry_django.connection(
         CursorCheckedConnection[UserType],
-        max_results=MAX_PAGE_SIZE,
-        description="Every active user as a Relay connection (cursors and `totalCount`).",
+        description="Every active user, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `users` for "
+        "numbered pages.",
     )
     def users_connection(self, info: Info) -> Iterable[UserType]:
-        return user_list()
+        return users_active()

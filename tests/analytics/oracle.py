@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from musewave.models import COMPLETION_THRESHOLD, HISTOGRAM_BUCKETS, Play, Track, User
+from musewave.selectors.social import follows_visible as visible_follows
 from musewave.selectors.stats import MONTHLY_WINDOW, TrackPlayCount, TrackStats, UserStats
-from musewave.selectors.tracks import visible_tracks
-from musewave.selectors.users import visible_follows
+from musewave.selectors.tracks import tracks_visible as visible_tracks
 
 
 def _listener_aggregates() -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from musewave import services
 from musewave.errors import NotFound, ValidationFailed
 from musewave.models import Repost, Track
-from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, feed_after, feed_tracks
+from musewave.selectors.feed import FEED_AT, FEED_REPOSTER, tracks_feed, tracks_feed_after
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,11 @@ def test_feed_holds_followed_artists_tracks_and_followed_users_reposts(
     services.repost_create(actor=carol, track=daves)  # now: the newest entry
     services.repost_create(actor=dave, track=old)  # dave is not followed: no effect
 
-    feed = list(feed_tracks(viewer=bob))
+    feed = list(tracks_feed(viewer=bob))
     assert [t.title for t in feed] == ["dave's", "new", "old"]
     assert [getattr(t, FEED_REPOSTER) for t in feed] == [carol.pk, None, None]
     assert feed[0].__dict__[FEED_AT] > feed[1].__dict__[FEED_AT] > feed[2].__dict__[FEED_AT]
-    assert list(feed_tracks(viewer=alice)) == []
+    assert list(tracks_feed(viewer=alice)) == []
 
 
 def test_a_cursor_stays_put_when_new_tracks_arrive(alice, bob, make_track):
@@ -71,9 +71,9 @@ def test_a_cursor_stays_put_when_new_tracks_arrive(alice, bob, make_track):
     tracks = [make_track(owner=alice, title=f"t{i}") for i in range(5)]
     for i, track in enumerate(tracks):
         _at(track, 10 - i)
-    first_page = list(feed_tracks(viewer=bob)[:2])
+    first_page = list(tracks_feed(viewer=bob)[:2])
     assert [t.title for t in first_page] == ["t4", "t3"]
     make_track(owner=alice, title="fresh")
     last = first_page[-1]
-    rest = feed_after(feed_tracks(viewer=bob), at=getattr(last, FEED_AT), track_id=last.pk)
+    rest = tracks_feed_after(tracks_feed(viewer=bob), at=getattr(last, FEED_AT), track_id=last.pk)
     assert [t.title for t in rest] == ["t2", "t1", "t0"]

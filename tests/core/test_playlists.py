@@ -14,9 +14,9 @@ from musewave.errors import (
 )
 from musewave.models import Playlist, PlaylistItem, User
 from musewave.selectors.playlists import (
-    listed_playlists,
     playlist_get,
-    playlist_items,
+    playlist_items_of,
+    playlists_listed,
     with_visible_totals,
 )
 
@@ -426,23 +426,23 @@ def test_who_opens_and_who_lists_each_visibility(alice, bob, staff):
             else:
                 with pytest.raises(NotFound):
                     playlist_get(playlist_id=playlist.pk, viewer=viewer)
-    assert {p.title for p in listed_playlists(viewer=None)} == {"public"}
-    assert {p.title for p in listed_playlists(viewer=alice)} == {"public"}
+    assert {p.title for p in playlists_listed(viewer=None)} == {"public"}
+    assert {p.title for p in playlists_listed(viewer=alice)} == {"public"}
     for viewer, titles in (
         (None, {"public"}),
         (bob, {"public"}),
         (alice, {"public", "unlisted", "private"}),
         (staff, {"public", "unlisted", "private"}),
     ):
-        assert {p.title for p in listed_playlists(viewer=viewer, owner_id=alice.pk)} == titles
-    assert list(listed_playlists(viewer=alice, owner_id="nope")) == []
+        assert {p.title for p in playlists_listed(viewer=viewer, owner_id=alice.pk)} == titles
+    assert list(playlists_listed(viewer=alice, owner_id="nope")) == []
 
 
 def test_a_deactivated_owners_playlists_are_gone_for_others(alice, bob, staff, playlist):
     User.objects.filter(pk=alice.pk).update(is_active=False)
     with pytest.raises(NotFound):
         playlist_get(playlist_id=playlist.pk, viewer=bob)
-    assert list(listed_playlists(viewer=None)) == []
+    assert list(playlists_listed(viewer=None)) == []
     assert playlist_get(playlist_id=playlist.pk, viewer=staff) == playlist
 
 
@@ -459,7 +459,7 @@ def test_drafts_and_deactivated_artists_hide_from_others_but_keep_their_place(
     User.objects.filter(pk=carol.pk).update(is_active=False)
 
     def seen(viewer):
-        items = playlist_items(playlist=playlist, viewer=viewer)
+        items = playlist_items_of(playlist=playlist, viewer=viewer)
         return [(i.position, i.track_id) for i in items]
 
     everything = [(0, first.pk), (1, draft.pk), (2, gone.pk), (3, last.pk)]

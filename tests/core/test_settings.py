@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # Without the suite's settings module (pytest exports it): these check the application's.
+    unset = {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -171,3 +173,20 @@ def test_statement_timeout_is_off_in_development_and_with_zero():
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.split("\n")[:2] == ["0", "completed"]
+
+
+def test_the_suite_runs_with_its_own_settings(settings):
+    from config.celery import app
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
+    assert "config.settings_test" in sys.modules
+    assert settings.PASSWORD_HASHERS == ["tests.hashers.FastArgon2PasswordHasher"]
+    assert settings.MUSEWAVE_STATS_CACHE_SECONDS == 0
+    assert app.conf.task_always_eager is True
+
+
+def test_manage_py_test_runs_the_suite_with_its_settings():
+    probe = "tests/core/test_settings.py::test_the_suite_runs_with_its_own_settings"
+    result = manage("test", probe)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

@@ -3,8 +3,8 @@ import pytest
 from musewave import services
 from musewave.errors import NotFound, PermissionDenied, ValidationFailed
 from musewave.models import Comment, Download, Follow, Like, Play, Track
-from musewave.selectors.activity import like_exists
-from musewave.selectors.users import artist_list, follow_exists
+from musewave.selectors.social import follow_exists, like_exists
+from musewave.selectors.users import users_with_tracks
 
 
 def counters(track: Track) -> tuple[int, int, int]:
@@ -126,7 +126,7 @@ def test_artists_are_users_with_a_published_track(make_track, alice, bob, make_u
     make_track(owner=alice, published=True)
     make_track(owner=bob, published=False)
     make_user(username="listener")
-    assert list(artist_list()) == [alice]
+    assert list(users_with_tracks()) == [alice]
 
 
 def test_a_listener_replaying_a_track_within_the_window_gets_the_counted_play(track, bob, settings):

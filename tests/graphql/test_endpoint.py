@@ -90,7 +90,7 @@ def _break_user_list(monkeypatch):
     def broken():
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("schema.users.queries.user_list", broken)
+    monkeypatch.setattr("schema.users.queries.users_active", broken)
 
 
 @override_settings(DEBUG=False)

@@ -54,7 +54,7 @@ def test_no_secret_reaches_the_log_of_a_login_and_failed_requests(
         == 400
     )
     monkeypatch.setattr(
-        "musewave.selectors.users.user_list",
+        "musewave.selectors.users.users_active",
         lambda: (_ for _ in ()).throw(RuntimeError(f"failed with Bearer {BAD_TOKEN}")),
     )
     assert http.get("/musewave/users/", **bearer).status_code == 500

@@ -71,7 +71,7 @@ def _break_rest(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("musewave.selectors.users.user_list", broken)
+    monkeypatch.setattr("musewave.selectors.users.users_active", broken)
 
 
 @override_settings(DEBUG=False)
@@ -90,7 +90,7 @@ def test_a_rest_internal_error_carries_only_the_request_id(http, monkeypatch, js
 @override_settings(DEBUG=False)
 def test_a_graphql_internal_error_carries_only_the_request_id(http, monkeypatch, json_log):
     monkeypatch.setattr(
-        "schema.users.queries.user_list", lambda: (_ for _ in ()).throw(RuntimeError("secret"))
+        "schema.users.queries.users_active", lambda: (_ for _ in ()).throw(RuntimeError("secret"))
     )
     response = http.post(
         "/graphql",

@@ -58,7 +58,7 @@ def test_an_unhandled_error_is_reported_with_the_request_id_and_no_personal_data
     def broken(*args, **kwargs):
         raise RuntimeError(f"the database caught fire under Bearer {access}")
 
-    monkeypatch.setattr("musewave.selectors.users.user_list", broken)
+    monkeypatch.setattr("musewave.selectors.users.users_active", broken)
     access = str(RefreshToken.for_user(alice).access_token)
     status, headers, body = wsgi_get(
         "/musewave/users/",
@@ -103,7 +103,7 @@ def test_a_graphql_internal_error_is_reported_with_the_request_id(reported, monk
     def broken(*, username):
         raise RuntimeError("resolver broke")
 
-    monkeypatch.setattr("schema.users.queries.user_by_username", broken)
+    monkeypatch.setattr("schema.users.queries.users_with_username", broken)
     query = "query User($name: String) { user(username: $name) { username } }"
     response = Client().post(
         "/graphql",

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from musewave import services
 from musewave.models import Download, Play, User
-from musewave.selectors import activity
+from musewave.selectors.listening import downloads_of, plays_of
+from musewave.selectors.social import likes_of
 from musewave.services.auth import auth_login
 from tests.conftest import PASSWORD
 
@@ -162,18 +163,14 @@ def test_album_writes_answer_the_owners_count_drafts_included(api, alice, make_t
 # --- The selectors behind these lists -------------------------------------------------------------
 
 
-def test_activity_selectors_list_every_row_by_default(catalogue, bob):
+def test_row_selectors_list_every_row_by_default(catalogue, bob):
     """Callers that pass no viewer get what they always got: drafts' rows too."""
     draft = catalogue["draft"]
-    assert activity.likes_of_user(user_id=bob.pk).count() == 2
-    assert activity.plays_of_user(user_id=bob.pk).count() == 2
-    assert activity.downloads_of_user(user_id=bob.pk).count() == 2
-    assert list(activity.plays_of_track(track_id=draft.pk)) == list(
-        Play.objects.filter(track=draft)
-    )
-    assert list(activity.downloads_of_track(track_id=draft.pk)) == list(
-        Download.objects.filter(track=draft)
-    )
+    assert likes_of(user_id=bob.pk).count() == 2
+    assert plays_of(user_id=bob.pk).count() == 2
+    assert downloads_of(user_id=bob.pk).count() == 2
+    assert list(plays_of(track_id=draft.pk)) == list(Play.objects.filter(track=draft))
+    assert list(downloads_of(track_id=draft.pk)) == list(Download.objects.filter(track=draft))
 
 
 @pytest.mark.parametrize(
@@ -186,20 +183,16 @@ def test_activity_selectors_list_every_row_by_default(catalogue, bob):
         (None, True, True),
     ],
 )
-def test_activity_selectors_filter_by_what_the_viewer_may_see(
+def test_row_selectors_filter_by_what_the_viewer_may_see(
     catalogue, alice, bob, staff, viewer, include_drafts, sees_draft
 ):
     viewer_user = {"alice": alice, "bob": bob, "staff": staff, None: None}[viewer]
     draft = catalogue["draft"]
     lists = [
-        activity.likes_of_user(user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts),
-        activity.plays_of_user(user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts),
-        activity.downloads_of_user(
-            user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts
-        ),
-        activity.plays_of_track(
-            track_id=draft.pk, viewer=viewer_user, include_drafts=include_drafts
-        ),
+        likes_of(user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts),
+        plays_of(user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts),
+        downloads_of(user_id=bob.pk, viewer=viewer_user, include_drafts=include_drafts),
+        plays_of(track_id=draft.pk, viewer=viewer_user, include_drafts=include_drafts),
     ]
     for rows in lists:
         assert any(row.track_id == draft.pk for row in rows) is sees_draft
@@ -210,7 +203,13 @@ def test_activity_selectors_filter_by_what_the_viewer_may_see(
     )
 
 
-def test_activity_selector_with_a_viewer_is_one_query(catalogue, bob):
+def test_row_selector_with_a_viewer_is_one_query(catalogue, bob):
     with CaptureQueriesContext(connection) as queries:
-        list(activity.likes_of_user(user_id=bob.pk, viewer=None))
+        list(likes_of(user_id=bob.pk, viewer=None))
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("parents", [{}, {"track_id": "x", "user_id": "y"}])
+def test_row_selectors_take_exactly_one_parent(db, parents):
+    with pytest.raises(TypeError, match="exactly one of track_id and user_id"):
+        likes_of(**parents)

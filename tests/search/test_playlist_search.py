@@ -7,7 +7,7 @@ from musewave import services
 from musewave.errors import ValidationFailed
 from musewave.models import User
 from musewave.search import search_playlists
-from musewave.selectors.playlists import public_playlists
+from musewave.selectors.playlists import playlists_public
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_bad_limit_is_refused():
 
 @pytest.mark.postgres
 def test_postgresql_answers_title_searches_from_the_trigram_index(shelf):
-    query = public_playlists(title="summer")
+    query = playlists_public(title="summer")
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         # With a handful of rows any index is as good; leave the planner only the trigram one

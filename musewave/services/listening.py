@@ -1,4 +1,4 @@
-"""Plays and downloads: every accepted call is recorded and counted."""
+"""Listening: plays and downloads. Every accepted call is recorded and counted."""
 
 from django.db import transaction
 

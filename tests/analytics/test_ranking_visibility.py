@@ -1,4 +1,4 @@
-"""Who sees drafts in an artist's top tracks: the rule of `visible_tracks`, cache included."""
+"""Who sees drafts in an artist's top tracks: the rule of `tracks_visible`, cache included."""
 
 import pytest
 
@@ -8,8 +8,7 @@ from musewave.selectors.stats import tracks_top
 
 
 @pytest.fixture
-def ranked(alice, bob, make_user, make_track, settings):
-    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 0
+def ranked(alice, bob, make_user, make_track):
     staff = make_user(username="staff")
     User.objects.filter(pk=staff.pk).update(is_staff=True)
     staff.refresh_from_db()
