@@ -1,5 +1,6 @@
 """The statistics as aggregate queries over every play, as they were computed before the rollups:
-the oracle that the rollups' figures must equal."""
+the oracle that the rollups' figures must equal. (Distinct listeners are counted by the same
+aggregates over plays as over listener rows.)"""
 
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -10,19 +11,15 @@ from django.utils import timezone
 
 from musewave.models import COMPLETION_THRESHOLD, HISTOGRAM_BUCKETS, Play, Track, User
 from musewave.selectors.social import follows_visible as visible_follows
-from musewave.selectors.stats import MONTHLY_WINDOW, TrackPlayCount, TrackStats, UserStats
+from musewave.selectors.stats import (
+    MONTHLY_WINDOW,
+    TrackPlayCount,
+    TrackStats,
+    UserStats,
+    _listener_aggregates,
+    _listeners,
+)
 from musewave.selectors.tracks import tracks_visible as visible_tracks
-
-
-def _listener_aggregates() -> dict:
-    return {
-        "known": Count("user", distinct=True),
-        "anonymous": Count("id", filter=Q(user__isnull=True)),
-    }
-
-
-def _listeners(result: dict) -> int:
-    return result["known"] + (1 if result["anonymous"] else 0)
 
 
 def user_stats(

@@ -3,7 +3,6 @@
 
 import math
 import random
-import threading
 import warnings
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
@@ -11,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
@@ -28,6 +27,7 @@ from musewave.models import (
 )
 from musewave.selectors import stats
 from musewave.services.rollups import heard_bucket, rollups_rebuild
+from tests.core.test_concurrency import run_concurrently
 
 from . import oracle
 from .conftest import NOW
@@ -426,28 +426,6 @@ THREADS = 12
 PLAYS_PER_THREAD = 5
 
 
-def _run_concurrently(work, count: int) -> None:
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            work(index)
-        except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    close_old_connections()
-    assert errors == []
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_plays_lose_no_update(make_user, make_track, settings):
@@ -464,7 +442,7 @@ def test_concurrent_plays_lose_no_update(make_user, make_track, settings):
             if n == 0:
                 services.download_record(actor=actor, track=track)
 
-    _run_concurrently(work, THREADS)
+    run_concurrently(work, THREADS)
 
     total = THREADS * PLAYS_PER_THREAD
     day = TrackDay.objects.get(track=track)
@@ -497,7 +475,7 @@ def test_a_rebuild_during_plays_counts_each_play_once(make_user, make_track, set
             track = tracks[(index + n) % len(tracks)]
             services.play_record(actor=listeners[index % len(listeners)], track=track)
 
-    _run_concurrently(work, 7)
+    run_concurrently(work, 7)
 
     kept = _rollup_rows()
     rollups_rebuild()
