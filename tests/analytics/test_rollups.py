@@ -233,7 +233,18 @@ def test_random_activity_gives_the_figures_of_the_plays(catalogue, alice, bob, s
 
 
 def test_the_demo_catalogue_gives_the_figures_of_its_plays(db):
-    call_command("seed_demo", "--users", "12", "--tracks", "8", "--plays", "400", stdout=StringIO())
+    call_command(
+        "seed_demo",
+        "--users",
+        "12",
+        "--tracks",
+        "8",
+        "--plays",
+        "400",
+        "--piece-seconds",
+        "1",
+        stdout=StringIO(),
+    )
     assert TrackDay.objects.exists()
     assert_same_figures(random.Random(7), list(User.objects.filter(tracks__isnull=False)), [None])
 
