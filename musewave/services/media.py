@@ -21,8 +21,7 @@ from musewave.media.transcode import RENDITION_EXTENSION, parse_bitrate, process
 from musewave.models import ProcessingStatus, Track
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notification_upload_processed
-from musewave.services.playlists import playlists_track_duration_changed
-from musewave.services.tracks import unshared_track_files
+from musewave.services.tracks import track_duration_changed, unshared_track_files
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +136,7 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                 track.processing_error = None
                 track.save()
                 if duration_changed:
-                    playlists_track_duration_changed(track_id=track.pk)
+                    track_duration_changed(track_id=track.pk)
                 _finished(track)
             measured(metrics.UPLOADS_PROCESSED)
             return track

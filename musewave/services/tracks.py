@@ -29,6 +29,7 @@ from musewave.services.common import (
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
+from musewave.services.rollups import rollups_track_duration_changed
 from musewave.validators import check_web_url
 
 # What clients set on a track (the GraphQL inputs are generated from this list); the model says
@@ -86,6 +87,13 @@ def normalize_tags(tags: Any) -> list[str]:
     if len(seen) > max_tags:
         raise ValidationFailed.field("tags", f"A track has at most {max_tags} tags.")
     return list(seen)
+
+
+def track_duration_changed(*, track_id: Any) -> None:
+    """After a track's duration changed, in that transaction: what is measured against it, the
+    playlists' total durations and the figures comparing plays with the track's length."""
+    playlists_track_duration_changed(track_id=track_id)
+    rollups_track_duration_changed(track_id=track_id)
 
 
 def unshared_track_files(*, names: list[str], track_id: Any) -> list[str]:
@@ -431,7 +439,7 @@ def _update(
             track.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
         storage.delete_on_commit(unshared_track_files(names=replaced, track_id=track.pk))
         if "audio_duration" in changed:
-            playlists_track_duration_changed(track_id=track.pk)
+            track_duration_changed(track_id=track.pk)
         if audio is not None:
             _schedule_processing(track)
         if track.published and not was_published and first_publication:

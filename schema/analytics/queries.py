@@ -107,7 +107,7 @@ class AnalyticsQueries:
             strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 10,
     ) -> list[TrackPlayCountType]:
-        ranking = stats.top_tracks(
+        ranking = stats.tracks_top(
             owner=user_get(user_id=user_id),
             viewer=get_viewer(info),
             since=since,
@@ -131,5 +131,5 @@ class AnalyticsQueries:
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")
         ] = 7,
     ) -> list[TrackPlayCountType]:
-        ranking = stats.trending_tracks(limit=limit, days=days)
+        ranking = stats.tracks_trending(limit=limit, days=days)
         return TrackPlayCountType.ranking(ranking, info)

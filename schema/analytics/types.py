@@ -114,7 +114,7 @@ class TrackStatsType:
         "(0–10%, 10–20%, …, 90–100%), over the same period. Computed only when asked for."
     )
     def listen_histogram(self) -> list[int]:
-        return stats.listen_histogram(
+        return stats.track_listen_histogram(
             track=self.track, date_from=self.date_from, date_to=self.date_to
         )
 

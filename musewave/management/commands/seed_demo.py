@@ -45,6 +45,7 @@ from musewave.models import (
     Track,
     User,
 )
+from musewave.services.rollups import rollups_rebuild
 
 DEMO_PASSWORD = "musewave-demo-2026"
 PLAYLIST_TITLES = ["Night drive", "Sunday morning", "Focus", "Summer nights"]
@@ -241,6 +242,7 @@ class Command(BaseCommand):
         self._plays(listeners, tracks, options["plays"])
         self._recount(tracks)
         self._playlists(listeners, tracks)
+        rollups_rebuild()  # the statistics read them; the plays above were loaded in bulk
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue ready: {User.objects.count()} users, {Track.objects.count()} "
