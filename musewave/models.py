@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MinLengthValidator,
@@ -263,6 +264,62 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return f"{self.artist} – {self.title}"
+
+
+class SearchDocument(models.Model):
+    """PostgreSQL only: a row of the search index, written by the database's triggers
+    (migrations 0002_search_index and 0012_search_trigram), read by `musewave.search`.
+
+    `document` is the weighted tsvector (GIN), `haystack` the normalised text that substrings
+    (GIN trigram) and similar words (GiST trigram) are looked for in. On SQLite the index lives
+    in FTS5 tables instead and these models are never queried.
+    """
+
+    document = SearchVectorField()
+    haystack = models.TextField()
+
+    class Meta:
+        abstract = True
+        managed = False
+
+
+class TrackSearchDocument(SearchDocument):
+    """A track's index row; `popularity`, the bit length of its plays, orders the candidates."""
+
+    track = models.OneToOneField(
+        Track,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="track_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+    popularity = models.IntegerField()
+
+    class Meta(SearchDocument.Meta):
+        db_table = "musewave_track_search"
+
+    def __str__(self) -> str:
+        return f"search document of track {self.track_id}"
+
+
+class UserSearchDocument(SearchDocument):
+    """A user's index row."""
+
+    user = models.OneToOneField(
+        "User",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="user_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+
+    class Meta(SearchDocument.Meta):
+        db_table = "musewave_user_search"
+
+    def __str__(self) -> str:
+        return f"search document of user {self.user_id}"
 
 
 class Like(models.Model):

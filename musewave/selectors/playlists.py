@@ -89,10 +89,6 @@ def playlists_public(*, owner_id: Any = None, title: str | None = None) -> Query
     return playlists
 
 
-# The former name, which musewave.search still imports.
-public_playlists = playlists_public
-
-
 def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
     """The playlist with this id if `viewer` may open it; NotFound otherwise (a private
     playlist of someone else does not exist for the viewer)."""

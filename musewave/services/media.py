@@ -22,6 +22,7 @@ from musewave.models import ProcessingStatus, Track
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notification_upload_processed
 from musewave.services.playlists import playlists_track_duration_changed
+from musewave.services.tracks import unshared_track_files
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,9 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                     return None
                 with open(rendition, "rb") as rendered:
                     stream_name = stored.save("streams", RENDITION_EXTENSION, rendered)
-                storage.delete_on_commit([track.stream_file.name])
+                storage.delete_on_commit(
+                    unshared_track_files(names=[track.stream_file.name], track_id=track.pk)
+                )
                 track.stream_file = stream_name
                 track.waveform = result.waveform
                 track.waveform_data = waveforms.legacy_waveform_data(result.waveform)

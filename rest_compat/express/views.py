@@ -46,6 +46,7 @@ from rest_compat.express.errors import camel
 from rest_compat.serializers.activity import HasLikedSerializer
 from rest_compat.serializers.auth import LoginInput
 from rest_compat.serializers.social import IsFollowingSerializer
+from rest_compat.views.search import Q_REQUIRED
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
@@ -695,7 +696,7 @@ class SearchView(ExpressAPIView):
     def get(self, request):
         text = query(request, "q")
         if not text:
-            raise ValidationFailed("Query parameter 'q' is required")
+            raise ValidationFailed(Q_REQUIRED)
         if not clean_query(text):
             return Response({"tracks": [], "users": []})
         kind = query(request, "type")
