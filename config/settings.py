@@ -177,6 +177,9 @@ MUSEWAVE_THROTTLE_RATES = {
 MUSEWAVE_TRUSTED_PROXIES = env_or(env.int, "TRUSTED_PROXIES", 0)
 # Statistics are kept this many seconds in the cache (they carry the time they were computed).
 MUSEWAVE_STATS_CACHE_SECONDS = env_or(env.int, "STATS_CACHE_SECONDS", 30)
+# Search ranks at most this many index rows per kind of match (the most played first), so that its
+# cost does not grow with the number of rows that match; at least twice the page is always taken.
+MUSEWAVE_SEARCH_CANDIDATES = env_or(env.int, "SEARCH_CANDIDATES", 200)
 # A listener replaying the same track within this many seconds is not counted again.
 MUSEWAVE_PLAY_REPLAY_SECONDS = env_or(env.int, "PLAY_REPLAY_SECONDS", 30)
 # A playlist holds at most this many items.
@@ -412,7 +415,9 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_MAX_LIMIT": GRAPHQL_MAX_PAGE_SIZE,
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
-    "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
+    # Mutations are declared with `schema.core.mutations.mutation`, whose payload carries
+    # MuseWave's own `OperationInfo` (with `ErrorCode`), not strawberry-django's.
+    "MUTATIONS_DEFAULT_HANDLE_ERRORS": False,
 }
 
 # --- Content-Security-Policy (django-csp) ---------------------------------------------------------

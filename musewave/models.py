@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MinLengthValidator,
@@ -270,6 +271,62 @@ class Track(models.Model):
         return f"{self.artist} – {self.title}"
 
 
+class SearchDocument(models.Model):
+    """PostgreSQL only: a row of the search index, written by the database's triggers
+    (migrations 0002_search_index and 0012_search_trigram), read by `musewave.search`.
+
+    `document` is the weighted tsvector (GIN), `haystack` the normalised text that substrings
+    (GIN trigram) and similar words (GiST trigram) are looked for in. On SQLite the index lives
+    in FTS5 tables instead and these models are never queried.
+    """
+
+    document = SearchVectorField()
+    haystack = models.TextField()
+
+    class Meta:
+        abstract = True
+        managed = False
+
+
+class TrackSearchDocument(SearchDocument):
+    """A track's index row; `popularity`, the bit length of its plays, orders the candidates."""
+
+    track = models.OneToOneField(
+        Track,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="track_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+    popularity = models.IntegerField()
+
+    class Meta(SearchDocument.Meta):
+        db_table = "musewave_track_search"
+
+    def __str__(self) -> str:
+        return f"search document of track {self.track_id}"
+
+
+class UserSearchDocument(SearchDocument):
+    """A user's index row."""
+
+    user = models.OneToOneField(
+        "User",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_column="user_id",
+        db_constraint=False,
+        related_name="search_document",
+    )
+
+    class Meta(SearchDocument.Meta):
+        db_table = "musewave_user_search"
+
+    def __str__(self) -> str:
+        return f"search document of user {self.user_id}"
+
+
 class Like(models.Model):
     """A user's like of a track; at most one per pair."""
 
@@ -337,7 +394,10 @@ class Play(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["track", "created_at"], name="play_track_created_idx"),
-            models.Index(fields=["track", "user"], name="play_track_user_idx"),
+            # The plays of one listener of a track in a period (`selectors.stats`).
+            models.Index(
+                fields=["track", "user", "created_at"], name="play_track_user_created_idx"
+            ),
             models.Index(fields=["user", "-created_at"], name="play_user_created_idx"),
             models.Index(fields=["created_at"], name="play_created_idx"),
         ]
@@ -366,6 +426,110 @@ class Download(models.Model):
 
     def __str__(self) -> str:
         return f"download of {self.track_id} at {self.created_at}"
+
+
+# --- Rollups: what the statistics read instead of the plays ---------------------------------------
+# Kept in the transaction of every play and download (`musewave.services.rollups`) and rebuilt from
+# the rows by `manage.py rebuild_rollups`. Figures that compare a play with its track's duration
+# (completed plays, the listen-through buckets) are recomputed when the duration changes.
+
+# The share of a track a play heard falls into one of this many equal buckets.
+HISTOGRAM_BUCKETS = 10
+HEARD_FIELDS = tuple(f"heard_{i}" for i in range(HISTOGRAM_BUCKETS))
+# A play counts as completed when it lasted more than this share of the track (or said so).
+COMPLETION_THRESHOLD = 0.8
+
+
+class TrackDay(models.Model):
+    """A track's plays and downloads on one UTC day."""
+
+    id = models.BigAutoField(primary_key=True)
+    # The unique (track, day) index serves the track's lookups; a second one would only cost
+    # every play a write.
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="days", db_index=False)
+    day = models.DateField(help_text="The UTC day.")
+    plays = models.PositiveIntegerField(default=0)
+    completed_plays = models.PositiveIntegerField(
+        default=0, help_text="Plays sent as completed or longer than 80 % of the track."
+    )
+    listened_seconds = models.FloatField(default=0.0, help_text="The plays' durations, summed.")
+    downloads = models.PositiveIntegerField(default=0)
+    # Bucket i: plays whose duration over the track's is in [i/10, (i+1)/10); the last bucket
+    # also holds every longer play, and every play of a track without a duration.
+    heard_0 = models.PositiveIntegerField(default=0, help_text="Plays that heard 0–10 %.")
+    heard_1 = models.PositiveIntegerField(default=0, help_text="Plays that heard 10–20 %.")
+    heard_2 = models.PositiveIntegerField(default=0, help_text="Plays that heard 20–30 %.")
+    heard_3 = models.PositiveIntegerField(default=0, help_text="Plays that heard 30–40 %.")
+    heard_4 = models.PositiveIntegerField(default=0, help_text="Plays that heard 40–50 %.")
+    heard_5 = models.PositiveIntegerField(default=0, help_text="Plays that heard 50–60 %.")
+    heard_6 = models.PositiveIntegerField(default=0, help_text="Plays that heard 60–70 %.")
+    heard_7 = models.PositiveIntegerField(default=0, help_text="Plays that heard 70–80 %.")
+    heard_8 = models.PositiveIntegerField(default=0, help_text="Plays that heard 80–90 %.")
+    heard_9 = models.PositiveIntegerField(default=0, help_text="Plays that heard 90–100 %.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["track", "day"], name="track_day_unique")]
+        indexes = [models.Index(fields=["day", "track"], name="track_day_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.track_id} on {self.day}"
+
+
+class TrackListener(models.Model):
+    """One listener's plays of a track. Every anonymous play belongs to the one anonymous
+    listener (`user` null), as the statistics count anonymous listeners together as one."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Indexed first in track_listener_last_idx.
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="listeners", db_index=False
+    )
+    # A deleted user's plays become anonymous (Play.user is SET_NULL): a receiver in
+    # `musewave.signals` folds their rows into the anonymous listener's before the user goes.
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
+    first_played_at = models.DateTimeField()
+    last_played_at = models.DateTimeField()
+    plays = models.PositiveIntegerField(default=0)
+    listened_seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "user"],
+                condition=models.Q(user__isnull=False),
+                name="track_listener_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["track"],
+                condition=models.Q(user__isnull=True),
+                name="track_listener_anonymous_unique",
+            ),
+        ]
+        indexes = [
+            # Monthly listeners: the listeners of some tracks whose last play is recent, read
+            # from the index alone.
+            models.Index(
+                fields=["track", "last_played_at", "first_played_at", "user"],
+                name="track_listener_last_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or 'anonymous'} listens to {self.track_id}"
+
+
+class TrackListenerCount(models.Model):
+    """How many distinct listeners a track has (all anonymous ones together count as one)."""
+
+    track = models.OneToOneField(
+        Track, on_delete=models.CASCADE, primary_key=True, related_name="listener_count"
+    )
+    listeners = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.track_id}: {self.listeners} listeners"
 
 
 class Comment(models.Model):

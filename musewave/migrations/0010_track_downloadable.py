@@ -5,27 +5,20 @@ import importlib
 from django.db import migrations, models
 
 # Adding a column makes Django rebuild musewave_track on SQLite, which drops the search
-# triggers with the old table (see 0002_search_index): they are created again afterwards.
-_search = importlib.import_module("musewave.migrations.0002_search_index")
-
-
-def restore_sqlite_search_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    drops = [s for s in _search.SQLITE_DROP if s.startswith("DROP TRIGGER")]
-    _search._run(schema_editor, [*drops, *_search.SQLITE_TRIGGERS])
+# triggers with the old table: they are created again afterwards, as 0012_search_trigram says.
+_search = importlib.import_module("musewave.migrations.0012_search_trigram")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('musewave', '0013_field_descriptions'),
+        ('musewave', '0011_play_rollups'),
     ]
 
     operations = [
         # Backwards, the column's removal rebuilds the table too: this restores them after it.
         migrations.RunPython(
-            migrations.RunPython.noop, restore_sqlite_search_triggers, elidable=False
+            migrations.RunPython.noop, _search.restore_sqlite_triggers, elidable=False
         ),
         migrations.AddField(
             model_name='track',
@@ -33,6 +26,6 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=True, help_text='Whether listeners may download the original file (default true; its owner and staff always may).'),
         ),
         migrations.RunPython(
-            restore_sqlite_search_triggers, migrations.RunPython.noop, elidable=False
+            _search.restore_sqlite_triggers, migrations.RunPython.noop, elidable=False
         ),
     ]

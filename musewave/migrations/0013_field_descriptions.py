@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('musewave', '0009_notification_upload_kinds'),
+        ('musewave', '0012_search_trigram'),
     ]
 
     operations = [

@@ -1,17 +1,24 @@
-"""Ranked full-text search over tracks and users.
+"""Ranked full-text search over tracks and users, served from indexes only.
 
 One interface, two backends chosen by the database in use:
 
-- SQLite: FTS5 (`unicode61 remove_diacritics 2`) ranked by BM25, then a LIKE pass for substrings
-  (which, being SQLite's LIKE, folds the case of ASCII letters only);
-- PostgreSQL: weighted tsvector over unaccented text ranked by ts_rank, then substrings (case and
-  accents folded), then similar words by trigrams (pg_trgm), for misspellings.
+- SQLite: FTS5 word indexes (`unicode61 remove_diacritics 2`) ranked by BM25, and FTS5
+  `trigram` indexes for substrings (case folded, accents kept);
+- PostgreSQL: weighted tsvector over unaccented text ranked by ts_rank, `pg_trgm` GIN indexes
+  for substrings (case and accents folded), then similar words by trigrams, for misspellings.
 
 Both match case- and accent-insensitively on word prefixes (`summ` finds "Summer Vibes"), words of
-one letter whole. After the full-text matches come the tracks whose title, artist, genre, mood or
-tags merely contain the query (and the users whose username or display name does). Ties go to the
-more played track. Database triggers keep the index current in the transaction that changes a
-track or a user (see migration 0002_search_index).
+one letter whole. After the word matches come the tracks whose title, artist, genre, mood or
+tags contain the query (the users whose username or display name does); a query shorter than
+MIN_SUBSTRING_LENGTH characters, which no trigram index can narrow down, matches word prefixes
+only. Database triggers keep the indexes current in the transaction that changes a track or a
+user (migrations 0002_search_index and 0012_search_trigram).
+
+Each kind of match is ranked among a bounded pool of candidates: at most SEARCH_CANDIDATES rows
+of its index, taken most played first (tracks' popularity counts in powers of two), then ranked
+by relevance with ties to the more played track. So the cost of a search does not grow with the
+number of rows that match; when more rows match than the pool holds, the page is the best of
+the pool.
 """
 
 from collections.abc import Callable
@@ -26,8 +33,8 @@ from django.db.models import Case, IntegerField, Value, When
 from musewave.errors import AuthenticationRequired, PermissionDenied, ValidationFailed
 from musewave.models import Playlist, Track, User
 from musewave.search.terms import clean_query
-from musewave.selectors.playlists import public_playlists
-from musewave.selectors.tracks import visible_tracks
+from musewave.selectors.playlists import playlists_public
+from musewave.selectors.tracks import tracks_visible
 
 SearchType = Literal["all", "tracks", "users"]
 SEARCH_TYPES = ("all", "tracks", "users")
@@ -53,10 +60,13 @@ def _backend() -> ModuleType:
     raise NotImplementedError(f"No search backend for {connection.vendor}.")
 
 
+QUERY_REQUIRED = "Enter something to search for."
+
+
 def _check(query: str, limit: int) -> str:
     text = clean_query(query)
     if not text:
-        raise ValidationFailed("Query parameter 'q' is required")
+        raise ValidationFailed.field("query", QUERY_REQUIRED)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
         raise ValidationFailed.field("limit", f"Enter a whole number from 0 to {MAX_LIMIT}.")
     return text
@@ -75,15 +85,32 @@ def search(
         return results
     backend = _backend()
     prepared = backend.prepare(text)
+    # Room for a page even when the first kind of match filled most of one already.
+    pool = max(settings.MUSEWAVE_SEARCH_CANDIDATES, 2 * limit)
     if type in ("all", "tracks"):
-        results.tracks = backend.rank_tracks(
-            query=prepared, candidates=visible_tracks(viewer=viewer), limit=limit
+        tiers = backend.track_tiers(
+            query=prepared, candidates=tracks_visible(viewer=viewer), pool=pool
         )
+        results.tracks = _first(tiers, limit)
     if type in ("all", "users"):
-        results.users = backend.rank_users(
-            query=prepared, candidates=User.objects.filter(is_active=True), limit=limit
+        tiers = backend.user_tiers(
+            query=prepared, candidates=User.objects.filter(is_active=True), pool=pool
         )
+        results.users = _first(tiers, limit)
     return results
+
+
+def _first(tiers: list[Callable[[int, list], list]], limit: int) -> list:
+    """The first `limit` results of the tiers in turn (word matches, substrings, similar words),
+    each result once. A tier is asked only when those before it leave room on the page."""
+    found: list = []
+    for tier in tiers:
+        wanted = limit - len(found)
+        if wanted <= 0:
+            break
+        seen = {row.pk for row in found}
+        found += [row for row in tier(wanted, found) if row.pk not in seen][:wanted]
+    return found
 
 
 def search_playlists(*, query: str, limit: int = 20) -> list[Playlist]:
@@ -97,7 +124,7 @@ def search_playlists(*, query: str, limit: int = 20) -> list[Playlist]:
     text = _check(query, limit)
     if limit == 0:
         return []
-    matches = public_playlists(title=text).annotate(
+    matches = playlists_public(title=text).annotate(
         starts=Case(
             When(title__istartswith=text, then=Value(0)),
             default=Value(1),

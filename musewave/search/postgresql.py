@@ -1,143 +1,149 @@
-"""PostgreSQL backend: weighted tsvector ranked by ts_rank, then substrings, then trigram
-similarity for misspellings (pg_trgm), all over unaccented lower-case text.
+"""PostgreSQL backend: a weighted tsvector ranked by ts_rank, substrings through a trigram GIN
+index, then similar words (pg_trgm) for misspellings, all over unaccented lower-case text.
 
-The tables, functions and triggers come from migration 0002_search_index.
+Every tier takes at most `pool` index rows, most popular first (a B-tree over the index rows'
+popularity, see migration 0012_search_trigram), and ranks only those; similar words come
+nearest-first from the GiST trigram index. The queries are Django's search expressions over the
+index rows (`TrackSearchDocument`, `UserSearchDocument`); the tables, functions and triggers
+come from migrations 0002_search_index and 0012_search_trigram.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordDistance,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery
 
-from musewave.models import Track, User
-from musewave.search.terms import MIN_PREFIX_LENGTH, like_pattern
+from musewave.models import Track, TrackSearchDocument, User, UserSearchDocument
+from musewave.search.terms import MIN_SUBSTRING_LENGTH
 
-# The query text normalised like the index, and a tsquery of its words (each quoted, so no input
-# is read as tsquery syntax; prefixes from MIN_PREFIX_LENGTH characters on; NULL without words).
+# The query text normalised like the index, and a tsquery of its words, each quoted so that no
+# input is read as tsquery syntax (NULL without words). Whole lexemes suffice for word prefixes:
+# the index holds every prefix of two letters or more (musewave_search_prefixes), and a word of
+# one letter matches whole. Django has no expression for turning a text into its lexemes.
 _PREPARE = r"""
     SELECT
         musewave_search_normalize(%s),
         (
             SELECT to_tsquery('simple', string_agg(
-                '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''
-                || CASE WHEN length(lexeme) >= %s THEN ':*' ELSE '' END, ' & '))
+                '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' & '))
             FROM unnest(tsvector_to_array(to_tsvector('simple', musewave_search_normalize(%s))))
                 AS lexeme
         )::text
 """
 
-# Full-text matches (tier 0, by ts_rank) and substring matches (tier 1). Each condition gets its
-# own branch so that each can use its GIN index; the prepared values arrive as constants so that
-# the planner weighs the indexes against their real selectivity. LIKE escapes with a backslash.
-_MATCHES = """
-    WITH matched AS (
-        SELECT {key} AS id FROM {table} WHERE document @@ %s::tsquery
-        UNION
-        SELECT {key} AS id FROM {table} WHERE haystack LIKE %s
-    ),
-    hits AS (
-        SELECT s.{key} AS id,
-            CASE WHEN s.document @@ %s::tsquery THEN 0 ELSE 1 END AS tier,
-            CASE WHEN s.document @@ %s::tsquery THEN ts_rank(s.document, %s::tsquery)
-                 ELSE 0 END AS score
-        FROM matched JOIN {table} AS s ON s.{key} = matched.id
-    )
-"""
-# Similar words (typos): the candidates nearest by trigram word similarity, found nearest-first
-# through the GiST index (a filter on similarity alone would compare every row), then kept when
-# similar enough. Asked only when the matches above do not fill the page.
-_SIMILAR = """
-    WITH near AS (
-        SELECT s.{key} AS id, 1 - (%s <<-> s.haystack) AS score
-        FROM {table} AS s
-        WHERE NOT (s.{key} = ANY(%s::uuid[]))
-        ORDER BY %s <<-> s.haystack
-        LIMIT %s
-    ),
-    hits AS (SELECT id, 2 AS tier, score FROM near WHERE score >= %s)
-"""
 # pg_trgm's default word_similarity_threshold.
 SIMILARITY_THRESHOLD = 0.6
 # Nearest candidates examined per result wanted: some may be hidden (drafts, inactive users).
 SIMILAR_POOL_FACTOR = 4
 
-_TRACK_RANKED = """
-    SELECT t.* FROM hits JOIN musewave_track AS t ON t.id = hits.id
-    WHERE t.id IN ({visible})
-    ORDER BY hits.tier, hits.score DESC, t.plays DESC, t.created_at DESC, t.id
-    LIMIT %s
-"""
-_USER_RANKED = """
-    SELECT u.* FROM hits JOIN musewave_user AS u ON u.id = hits.id
-    WHERE u.id IN ({visible})
-    ORDER BY hits.tier, hits.score DESC, u.created_at DESC, u.id
-    LIMIT %s
-"""
+
+class InPool(Func):
+    """`pk = ANY(ARRAY(pool))`: the pool becomes one array, computed first, and the rows are
+    then looked up by primary key; as `pk IN (pool)` the planner may instead join the pool with
+    every visible row of the table."""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _in_pool(candidates: QuerySet, pool: QuerySet) -> QuerySet:
+    return candidates.filter(InPool(F("pk"), Subquery(pool)))
 
 
 @dataclass(frozen=True)
 class PreparedQuery:
     text: str
     tsquery: str | None  # None when the query has no words
-    pattern: str
 
 
 def prepare(text: str) -> PreparedQuery:
     """Normalise the query in the database, exactly as the index was normalised (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(_PREPARE, [text, MIN_PREFIX_LENGTH, text])
+        cursor.execute(_PREPARE, [text, text])
         normalized, tsquery = cursor.fetchone()
-    return PreparedQuery(text=normalized, tsquery=tsquery, pattern=like_pattern(normalized))
+    return PreparedQuery(text=normalized, tsquery=tsquery)
 
 
-def _ids_sql(queryset: QuerySet) -> tuple[str, tuple]:
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    return sql, tuple(params)
+def _tiers(documents, candidates, query, pool, pool_order, ties) -> list:
+    """Word matches by ts_rank, then substrings, then similar words; each tier a function of
+    (results wanted, rows already found) answering one query."""
+    tiers = []
+    if query.tsquery is not None:
+        words = SearchQuery(query.tsquery, search_type="raw", config="simple")
 
+        def word_matches(wanted: int, found: list) -> list:
+            best = documents.filter(document=words).order_by(*pool_order).values("pk")[:pool]
+            ranked = _in_pool(candidates, best).annotate(
+                score=SearchRank(F("search_document__document"), words)
+            )
+            return list(ranked.order_by("-score", *ties)[:wanted])
 
-def _rank(model, key, table, ranked, query, candidates, limit):
-    """Matches, then (when they leave room) similar words: one query, or two."""
-    visible, visible_params = _ids_sql(candidates)
-    tail = ranked.format(visible=visible)
-    tsq, pattern, text = query.tsquery, query.pattern, query.text
-    found = list(
-        model.objects.raw(
-            _MATCHES.format(key=key, table=table) + tail,
-            (tsq, pattern, tsq, tsq, tsq, *visible_params, limit),
+        tiers.append(word_matches)
+
+    if len(query.text) >= MIN_SUBSTRING_LENGTH:
+
+        def substrings(wanted: int, found: list) -> list:
+            # `contains` is a LIKE on the normalised text, which the trigram GIN index serves.
+            containing = documents.filter(haystack__contains=query.text).exclude(
+                pk__in=[row.pk for row in found]
+            )
+            best = containing.order_by(*pool_order).values("pk")[:pool]
+            return list(_in_pool(candidates, best).order_by(*ties)[:wanted])
+
+        tiers.append(substrings)
+
+    def similar_words(wanted: int, found: list) -> list:
+        # Nearest first through the GiST index: a filter on similarity alone compares every row.
+        nearest = (
+            documents.exclude(pk__in=[row.pk for row in found])
+            .annotate(distance=TrigramWordDistance(query.text, "haystack"))
+            .order_by("distance")
+            .values("pk")[: wanted * SIMILAR_POOL_FACTOR]
         )
-    )
-    if len(found) < limit:
-        wanted = limit - len(found)
-        found += model.objects.raw(
-            _SIMILAR.format(key=key, table=table) + tail,
-            (
-                text,
-                [row.pk for row in found],
-                text,
-                wanted * SIMILAR_POOL_FACTOR,
-                SIMILARITY_THRESHOLD,
-                *visible_params,
-                wanted,
-            ),
+        similar = (
+            _in_pool(candidates, nearest)
+            .annotate(similarity=TrigramWordSimilarity(query.text, "search_document__haystack"))
+            .filter(similarity__gte=SIMILARITY_THRESHOLD)
         )
-    return found
+        return list(similar.order_by("-similarity", *ties)[:wanted])
+
+    tiers.append(similar_words)
+    return tiers
 
 
-def rank_tracks(*, query: PreparedQuery, candidates: QuerySet[Track], limit: int) -> list[Track]:
-    return _rank(
-        Track, "track_id", "musewave_track_search", _TRACK_RANKED, query, candidates, limit
+def track_tiers(*, query: PreparedQuery, candidates: QuerySet[Track], pool: int) -> list:
+    return _tiers(
+        TrackSearchDocument.objects.all(),
+        candidates,
+        query,
+        pool,
+        pool_order=("-popularity", "-pk"),
+        ties=("-plays", "-created_at", "id"),
     )
 
 
-def rank_users(*, query: PreparedQuery, candidates: QuerySet[User], limit: int) -> list[User]:
-    return _rank(User, "user_id", "musewave_user_search", _USER_RANKED, query, candidates, limit)
+def user_tiers(*, query: PreparedQuery, candidates: QuerySet[User], pool: int) -> list:
+    return _tiers(
+        UserSearchDocument.objects.all(),
+        candidates,
+        query,
+        pool,
+        pool_order=("-pk",),
+        ties=("-created_at", "id"),
+    )
 
 
 def clear() -> None:
     # DELETE rather than TRUNCATE: searches keep reading the old index until the rebuild commits.
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM musewave_track_search")
-        cursor.execute("DELETE FROM musewave_user_search")
+    TrackSearchDocument.objects.all().delete()
+    UserSearchDocument.objects.all().delete()
 
 
 def index_tracks(ids: list) -> None:

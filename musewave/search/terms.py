@@ -55,7 +55,12 @@ def fts5_prefix_query(text: str) -> str:
     )
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern (escape character `\\`) matching `text` anywhere."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+# Substrings are looked for from this many characters on: a trigram index cannot narrow down a
+# shorter one, so shorter queries match word prefixes only (see `musewave.search`).
+MIN_SUBSTRING_LENGTH = 3
+
+
+def fts5_substring_query(text: str) -> str:
+    """An FTS5 MATCH expression for a `trigram` index: `text` anywhere, as one quoted phrase, so
+    that nothing in it is read as query syntax."""
+    return '"' + text.replace('"', '""') + '"'

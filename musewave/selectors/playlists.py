@@ -89,10 +89,6 @@ def playlists_public(*, owner_id: Any = None, title: str | None = None) -> Query
     return playlists
 
 
-# The former name, which musewave.search still imports.
-public_playlists = playlists_public
-
-
 def playlist_get(*, playlist_id: Any, viewer: User | None) -> Playlist:
     """The playlist with this id if `viewer` may open it; NotFound otherwise (a private
     playlist of someone else does not exist for the viewer)."""
@@ -138,7 +134,7 @@ def playlist_item_get(*, playlist: Playlist, item_id: Any) -> PlaylistItem:
     try:
         return PlaylistItem.objects.get(pk=pk, playlist_id=playlist.pk)
     except PlaylistItem.DoesNotExist:
-        raise NotFound("Playlist item not found") from None
+        raise NotFound("Playlist item not found", field="item_id") from None
 
 
 def visible_totals(*, viewer: User | None) -> dict[str, Expression]:

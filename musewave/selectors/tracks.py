@@ -34,10 +34,6 @@ def tracks_visible(*, viewer: User | None, include_drafts: bool = False) -> Quer
     return tracks.filter(Q(published=True) | Q(owner=viewer))
 
 
-# The former name, which musewave.search still imports.
-visible_tracks = tracks_visible
-
-
 def _has_tag(tag: str) -> Q:
     """Tracks whose tag list holds `tag`, on either database (JSON containment is not portable)."""
     if connection.vendor == "postgresql":

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,6 +29,7 @@ from musewave.services.common import (
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
+from musewave.services.rollups import rollups_track_duration_changed
 from musewave.validators import check_web_url
 
 # What clients set on a track (the GraphQL inputs are generated from this list); the model says
@@ -61,6 +63,7 @@ FILE_FACTS = ("audio_file_size", "audio_duration", "audio_format")
 # Everything processing learns, cleared whenever the audio changes.
 PROCESSED_FIELDS = ("waveform", "waveform_data", "loudness", "true_peak", "replay_gain")
 AUDIO_DETAILS = ("audio_codec", "audio_bitrate", "audio_sample_rate", "audio_channels")
+STORED_FILES = ("audio_file", "stream_file", "cover_file", "cover_small_file")
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +88,28 @@ def normalize_tags(tags: Any) -> list[str]:
     if len(seen) > max_tags:
         raise ValidationFailed.field("tags", f"A track has at most {max_tags} tags.")
     return list(seen)
+
+
+def track_duration_changed(*, track_id: Any) -> None:
+    """After a track's duration changed, in that transaction: what is measured against it, the
+    playlists' total durations and the figures comparing plays with the track's length."""
+    playlists_track_duration_changed(track_id=track_id)
+    rollups_track_duration_changed(track_id=track_id)
+
+
+def unshared_track_files(*, names: list[str], track_id: Any) -> list[str]:
+    """Of these stored files of a track, those that no other track uses: the ones to delete
+    with it. (A large demo catalogue's tracks share a few processed files.)"""
+    names = [name for name in names if name]
+    if not names:
+        return []
+    uses = Q()
+    for field in STORED_FILES:
+        uses |= Q(**{f"{field}__in": names})
+    shared = set()
+    for row in Track.objects.filter(uses).exclude(pk=track_id).values_list(*STORED_FILES):
+        shared.update(row)
+    return [name for name in names if name not in shared]
 
 
 def _check_track(track: Track) -> None:
@@ -198,7 +223,7 @@ def _owned_album(*, owner_id: Any, album_id: Any) -> Album:
     """The album a track of `owner_id` may join: one of the same owner's."""
     album = Album.objects.filter(pk=require_uuid(album_id, field="album_id")).first()
     if album is None:
-        raise NotFound("Album not found")
+        raise NotFound("Album not found", field="album_id")
     if album.owner_id != owner_id:
         raise ValidationFailed.field("album_id", "The album belongs to another user.")
     return album
@@ -416,9 +441,9 @@ def _update(
         _check_track(track)
         if changed or touch:
             track.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
-        storage.delete_on_commit(replaced)
+        storage.delete_on_commit(unshared_track_files(names=replaced, track_id=track.pk))
         if "audio_duration" in changed:
-            playlists_track_duration_changed(track_id=track.pk)
+            track_duration_changed(track_id=track.pk)
         if audio is not None:
             _schedule_processing(track)
         if track.published and not was_published and first_publication:
@@ -433,6 +458,6 @@ def track_delete(*, actor: User | None, track: Track) -> None:
     stored files; its places in playlists go and the playlists close up (see
     `musewave.signals`)."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
-    names = ingest.file_names(track, "audio_file", "stream_file", "cover_file", "cover_small_file")
+    names = unshared_track_files(names=ingest.file_names(track, *STORED_FILES), track_id=track.pk)
     track.delete()
     storage.delete_on_commit(names)

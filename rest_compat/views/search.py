@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from musewave import search
+from musewave.errors import ValidationFailed
 from musewave.search import SEARCH_TYPES
 from rest_compat import openapi
 from rest_compat.actors import authenticated_user
@@ -13,6 +14,7 @@ from rest_compat.serializers.search import SearchParams, SearchResultsSerializer
 
 TAG = ["search"]
 DEFAULT_SEARCH_LIMIT = 20
+Q_REQUIRED = "Query parameter 'q' is required"  # the contract's words for a blank `q`
 
 
 class SearchView(LegacyAPIView):
@@ -34,13 +36,18 @@ class SearchView(LegacyAPIView):
     )
     def get(self, request):
         params = parse_query(request, SearchParams)
-        results = search.search(
-            query=params.get("q") or "",
-            type=params.get("type") or "all",
-            # Clamped like every legacy limit, to what one search returns at most.
-            limit=min(clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)), search.MAX_LIMIT),
-            viewer=None,
-        )
+        try:
+            results = search.search(
+                query=params.get("q") or "",
+                type=params.get("type") or "all",
+                # Clamped like every legacy limit, to what one search returns at most.
+                limit=min(clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)), search.MAX_LIMIT),
+                viewer=None,
+            )
+        except ValidationFailed as error:
+            if "query" in error.errors:
+                raise ValidationFailed(Q_REQUIRED) from error
+            raise
         return Response(SearchResultsSerializer(results, context=serializer_context(request)).data)
 
 

@@ -35,6 +35,7 @@ from strawberry.extensions import (
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.core.errors import ErrorCode
 from schema.core.pagination import max_page_size
 
 # Arguments that size a page: offset lists (`limit`) and Relay connections (`first`, `last`).
@@ -63,7 +64,7 @@ class RequestRules(SchemaExtension):
                 context.pre_execution_errors = [
                     GraphQLError(
                         "Must provide operation name if query contains multiple operations.",
-                        extensions={"code": "invalid"},
+                        extensions={"code": ErrorCode.INVALID.value},
                     )
                 ]
             elif not settings.GRAPHQL_SUGGESTIONS:
@@ -131,7 +132,11 @@ class QueryCostLimiter(SchemaExtension):
         if cost <= self.max_cost:
             return []
         message = f"Query cost {cost} exceeds the maximum cost of {self.max_cost}."
-        extensions = {"code": "query_cost_exceeded", "cost": cost, "maxCost": self.max_cost}
+        extensions = {
+            "code": ErrorCode.QUERY_COST_EXCEEDED.value,
+            "cost": cost,
+            "maxCost": self.max_cost,
+        }
         return [GraphQLError(message, extensions=extensions)]
 
     def refuse(self, field: FieldNode, name: str, number: Any) -> GraphQLError | None:
@@ -147,7 +152,9 @@ class QueryCostLimiter(SchemaExtension):
             message = f"`offset` of `{field.name.value}` must not be negative; got {number}."
         else:
             return None
-        return GraphQLError(message, nodes=[field], extensions={"code": "page_size_exceeded"})
+        return GraphQLError(
+            message, nodes=[field], extensions={"code": ErrorCode.PAGE_SIZE_EXCEEDED.value}
+        )
 
 
 class _Coster:
@@ -229,7 +236,7 @@ class NullCharacterRejector(SchemaExtension):
             if any("\x00" in text for text in literals) or _has_nul(context.variables):
                 error = GraphQLError(
                     "Text may not contain null characters (U+0000).",
-                    extensions={"code": "invalid"},
+                    extensions={"code": ErrorCode.INVALID.value},
                 )
                 context.result = ExecutionResult(data=None, errors=[error])
         yield

@@ -41,7 +41,7 @@ from strawberry_django.pagination import PAGINATION_ARG, OffsetPaginationInput, 
 from strawberry_django.relay import DjangoListConnection
 from strawberry_django.settings import strawberry_django_settings
 
-from schema.core.errors import ClientError
+from schema.core.errors import ClientError, ErrorCode
 
 T = TypeVar("T")
 
@@ -150,7 +150,7 @@ class CursorCheckedConnection(DjangoListConnection[relay.NodeType]):
         for name, cursor in (("after", after), ("before", before)):
             if cursor is not None and not _is_valid_cursor(cursor):
                 message = f"`{name}` is not a cursor of this list."
-                raise ClientError(message, code="invalid", fields={name: [message]})
+                raise ClientError(message, code=ErrorCode.INVALID, fields={name: [message]})
         return super().resolve_connection(nodes, info=info, before=before, after=after, **kwargs)
 
 
@@ -205,7 +205,7 @@ class CursorArgumentValidator(SchemaExtension):
                     error = GraphQLError(
                         message,
                         nodes=[node],
-                        extensions={"code": "invalid", "fields": {name: [message]}},
+                        extensions={"code": ErrorCode.INVALID.value, "fields": {name: [message]}},
                     )
                     context.result = ExecutionResult(data=None, errors=[error])
                     break
@@ -232,7 +232,7 @@ def keyset_position(cursor: str, *, argument: str = "after") -> tuple[datetime, 
         prefix = None
     if prefix != KEYSET_PREFIX or at.tzinfo is None:
         message = f"`{argument}` is not a cursor of this list."
-        raise ClientError(message, code="invalid", fields={argument: [message]})
+        raise ClientError(message, code=ErrorCode.INVALID, fields={argument: [message]})
     return at, pk
 
 
@@ -258,7 +258,7 @@ def keyset_page(
     query."""
     if before is not None or last is not None:
         message = "This list pages forwards only: use `first` and `after`."
-        raise ClientError(message, code="invalid")
+        raise ClientError(message, code=ErrorCode.INVALID)
     size = default_page_size() if first is None else max(0, min(first, max_page_size()))
     if after is not None:
         at, pk = keyset_position(after)

@@ -1,7 +1,6 @@
 """The `Playlist` type and its items."""
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -21,14 +20,9 @@ from musewave.selectors.playlists import (
     visible_totals,
     with_visible_totals,
 )
+from schema.core.fields import annotated
+from schema.core.refs import TrackRef, UserRef
 from schema.core.viewer import get_viewer
-
-if TYPE_CHECKING:
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 
 
 @strawberry.enum(name="PlaylistVisibility", description="Who finds and opens a playlist.")
@@ -78,13 +72,18 @@ class PlaylistItemType:
         return (queryset & playlist_items_visible(viewer=get_viewer(info))).order_by("position")
 
 
-def _totals(name: str):
-    return lambda info: visible_totals(viewer=get_viewer(info))[name]
+def _visible_total(name: str, *, description: str):
+    """One of the totals of the items the viewer sees (`visible_totals`)."""
 
+    def counted(playlist: Playlist, info: Info):
+        rows = Playlist.objects.filter(pk=playlist.pk)
+        return getattr(with_visible_totals(rows, viewer=get_viewer(info)).get(), name)
 
-def _counted(root: Playlist, info: Info) -> Playlist:
-    rows = with_visible_totals(Playlist.objects.filter(pk=root.pk), viewer=get_viewer(info))
-    return rows.get()
+    return annotated(
+        lambda info: visible_totals(viewer=get_viewer(info))[name],
+        fallback=counted,
+        description=description,
+    )
 
 
 @strawberry_django.type(
@@ -109,21 +108,13 @@ class PlaylistType:
     def visibility(self, root: Playlist) -> PlaylistVisibility:
         return PlaylistVisibility(root.visibility)
 
-    @strawberry_django.field(
-        annotate={"_visible_track_count": _totals("visible_track_count")},
+    track_count: int = _visible_total(
+        "visible_track_count",
         description="How many of its items the viewer sees (all of them for the owner).",
     )
-    def track_count(self, root: Playlist, info: Info) -> int:
-        count = getattr(root, "_visible_track_count", None)
-        return count if count is not None else _counted(root, info).visible_track_count
-
-    @strawberry_django.field(
-        annotate={"_visible_duration": _totals("visible_duration")},
-        description="Total seconds of the items the viewer sees.",
+    duration: float = _visible_total(
+        "visible_duration", description="Total seconds of the items the viewer sees."
     )
-    def duration(self, root: Playlist, info: Info) -> float:
-        duration = getattr(root, "_visible_duration", None)
-        return duration if duration is not None else _counted(root, info).visible_duration
 
     # A plain list connection, so that the optimizer fetches the items of a whole page of
     # playlists in one windowed query; malformed cursors are refused before execution

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from musewave.selectors.common import require_uuid
 from musewave.selectors.tracks import tracks_visible
+from schema.core.arguments import IdArg
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
@@ -31,9 +32,7 @@ class TrackQueries:
         "on `id` when it is not an id)."
     )
     @raises_client_errors
-    def track(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
-    ) -> TrackType | None:
+    def track(self, info: Info, id: IdArg) -> TrackType | None:
         return tracks_visible(viewer=get_viewer(info)).filter(pk=require_uuid(id, field="id"))
 
     @offset_list(

@@ -1,7 +1,5 @@
 """The `User` type: a public profile, with the email shown to its owner only."""
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 import strawberry_django
 from django.db.models import Prefetch, prefetch_related_objects
@@ -14,21 +12,12 @@ from musewave.selectors import counts
 from musewave.selectors.albums import albums_of
 from musewave.selectors.social import follows_of, likes_of_visible_tracks
 from musewave.selectors.tracks import tracks_filtered, tracks_visible
+from schema.core.fields import annotated
 from schema.core.media import image_fields
 from schema.core.pagination import offset_list, requested_page
+from schema.core.refs import AlbumRef, FollowRef, PlaylistRef, TrackRef
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
-
-if TYPE_CHECKING:
-    from schema.albums.types import AlbumType
-    from schema.playlists.types import PlaylistType
-    from schema.social.types import FollowType
-    from schema.tracks.types import TrackType
-
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
-AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
-FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
-PlaylistRef = Annotated["PlaylistType", strawberry.lazy("schema.playlists.types")]
 
 LIKED_ATTR = "_visible_likes"
 
@@ -112,38 +101,25 @@ class UserType:
             prefetch_related_objects([root], _liked_tracks_prefetch(info))
         return [like.track for like in getattr(root, LIKED_ATTR)]
 
-    @strawberry_django.field(
-        annotate={"_follower_count": lambda info: counts.follower_count()},
+    follower_count: int = annotated(
+        lambda info: counts.follower_count(),
+        fallback=lambda user, info: follows_of(following_id=user.pk).count(),
         description="How many users follow this user.",
     )
-    def follower_count(self, root: User) -> int:
-        count = getattr(root, "_follower_count", None)
-        return count if count is not None else follows_of(following_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_following_count": lambda info: counts.following_count()},
+    following_count: int = annotated(
+        lambda info: counts.following_count(),
+        fallback=lambda user, info: follows_of(follower_id=user.pk).count(),
         description="How many users this user follows.",
     )
-    def following_count(self, root: User) -> int:
-        count = getattr(root, "_following_count", None)
-        return count if count is not None else follows_of(follower_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={
-            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="owner")
-        },
+    track_count: int = annotated(
+        lambda info: counts.track_count(viewer=get_viewer(info), per="owner"),
+        fallback=lambda user, info: tracks_filtered(
+            viewer=get_viewer(info), owner_id=user.pk
+        ).count(),
         description="How many of the user's tracks the viewer can see.",
     )
-    def track_count(self, root: User, info: Info) -> int:
-        count = getattr(root, "_track_count", None)
-        if count is not None:
-            return count
-        return tracks_filtered(viewer=get_viewer(info), owner_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_album_count": lambda info: counts.album_count()},
+    album_count: int = annotated(
+        lambda info: counts.album_count(),
+        fallback=lambda user, info: albums_of(owner_id=user.pk).count(),
         description="How many albums the user has.",
     )
-    def album_count(self, root: User) -> int:
-        count = getattr(root, "_album_count", None)
-        return count if count is not None else albums_of(owner_id=root.pk).count()

@@ -46,10 +46,14 @@ def test_search_by_type_and_limit(gql, catalogue):
     assert [u["username"] for u in users_only["users"]] == ["sunset_dj"]
 
 
-def test_empty_query_is_a_clear_error(gql, db):
+def test_empty_query_is_a_clear_error_naming_the_argument(gql, db):
     body = gql.execute(SEARCH, {"q": "   "})
     assert body["data"] is None
-    assert body["errors"][0]["extensions"] == {"code": "invalid"}
+    assert body["errors"][0]["message"] == "Enter something to search for."
+    assert body["errors"][0]["extensions"] == {
+        "code": "invalid",
+        "fields": {"query": ["Enter something to search for."]},
+    }
 
 
 def test_unknown_type_is_refused_by_the_schema(gql, db):
