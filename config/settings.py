@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -201,6 +202,13 @@ MUSEWAVE_MAX_IMAGE_PIXELS = env_or(env.int, "MAX_IMAGE_PIXELS", 40_000_000)
 MUSEWAVE_MEDIA_MAX_BODY_BYTES = env_or(env.int, "MEDIA_MAX_BODY_BYTES", 64 * MIB)
 # Bit rate of the AAC streaming rendition, e.g. 128k or 192000.
 MUSEWAVE_STREAM_BITRATE = env_or(env.str, "STREAM_BITRATE", "128k")
+# Delivery: how long a signed stream link (and a presigned object-store URL) works, how long a
+# CDN or browser may keep a published track's stream, and the internal nginx location that
+# serves MEDIA_ROOT when the app hands the bytes to nginx (`X-Accel-Redirect`; empty: the app
+# sends them itself).
+MUSEWAVE_STREAM_URL_SECONDS = env_or(env.int, "STREAM_URL_SECONDS", 60 * 60)
+MUSEWAVE_STREAM_CACHE_SECONDS = env_or(env.int, "STREAM_CACHE_SECONDS", 60 * 60)
+MUSEWAVE_MEDIA_ACCEL_REDIRECT = env_or(env.str, "MEDIA_ACCEL_REDIRECT", "")
 # Non-file form fields and JSON bodies are bounded per route by config.middleware; this is the
 # largest of those bounds.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(MUSEWAVE_MAX_BODY_BYTES, MUSEWAVE_MEDIA_MAX_BODY_BYTES)
@@ -226,6 +234,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env_or(env.str, "AWS_S3_CUSTOM_DOMAIN", None),
             "location": env_or(env.str, "AWS_LOCATION", ""),
             "querystring_auth": env_or(env.bool, "AWS_QUERYSTRING_AUTH", False),
+            # Presigned URLs (private buckets, stream and download hand-offs) by Signature V4,
+            # which every region accepts.
+            "signature_version": env_or(env.str, "AWS_S3_SIGNATURE_VERSION", "s3v4"),
             "file_overwrite": False,
             "default_acl": env_or(env.str, "AWS_DEFAULT_ACL", None),
         },
@@ -299,8 +310,11 @@ CORS_ALLOWED_ORIGINS = env_or(
 # Credentials only ever go with the explicit list above, never with a wildcard.
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/(musewave|api|graphql).*$"
-# Browser apps may read the request id, to quote it when they report an error.
-CORS_EXPOSE_HEADERS = ["X-Request-ID"]
+# Browser apps may read the request id, to quote it when they report an error, and the headers
+# a player that fetches audio itself (Web Audio, wavesurfer.js) needs to seek.
+CORS_EXPOSE_HEADERS = ["X-Request-ID", "Accept-Ranges", "Content-Range", "ETag"]
+# ... and send `Range` (and the validators) in such a fetch.
+CORS_ALLOW_HEADERS = (*default_cors_headers, "range", "if-none-match", "if-range")
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -345,6 +359,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "playlists",
             "description": "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
+        },
+        {
+            "name": "media",
+            "description": "A track's audio: the stream (byte ranges), links to it, downloads.",
         },
         {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
         {"name": "notifications", "description": "The signed-in user's notifications."},

@@ -25,9 +25,15 @@ urlpatterns = [
 
 # An internal error answers JSON carrying the request id, and nothing else about the error.
 handler500 = "config.errors.server_error"
+
+
+def serve_media(request, path: str):
+    """A stored file from MEDIA_ROOT (read when asked, as tests move it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    # Development only: production serves MEDIA_ROOT from the web server or object storage.
+    # Development only: WhiteNoise serves static files, never media; production serves
+    # MEDIA_ROOT from nginx (or object storage). See the README.
     media_prefix = urlsplit(settings.MEDIA_URL).path.strip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_media, name="media"))

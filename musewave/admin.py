@@ -137,7 +137,14 @@ class TrackAdmin(admin.ModelAdmin):
         "processing_status",
         "created_at",
     )
-    list_filter = ("published", "processing_status", "genre", "mood", "audio_format")
+    list_filter = (
+        "published",
+        "downloadable",
+        "processing_status",
+        "genre",
+        "mood",
+        "audio_format",
+    )
     search_fields = ("title", "artist", "owner__username", "description")
     raw_id_fields = ("owner", "album")
     readonly_fields = (

@@ -240,6 +240,11 @@ class Track(models.Model):
         help_text="Public (true) or a draft (false, the default) that only its owner sees.",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    downloadable = models.BooleanField(
+        default=True,
+        help_text="Whether listeners may download the original file (default true; its owner "
+        "and staff always may).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

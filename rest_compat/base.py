@@ -121,8 +121,9 @@ def login(request: Request, data: dict[str, Any]) -> tuple[User, TokenPair]:
 
 def serializer_context(request: Request) -> dict[str, Any]:
     """What the output serializers need to know of the request: who asks (`viewer`), for the
-    core's privacy rule (emails, listeners, client addresses)."""
-    return {"viewer": authenticated_user(request)}
+    core's privacy rule (emails, listeners, client addresses), and the request itself, against
+    which media links are made absolute."""
+    return {"viewer": authenticated_user(request), "request": request}
 
 
 def paged_list(

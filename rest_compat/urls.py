@@ -14,6 +14,7 @@ from rest_compat.views import (
     albums,
     auth,
     live,
+    media,
     playlists,
     search,
     social,
@@ -86,6 +87,10 @@ urlpatterns = [
     legacy_path("tracks/<track_id>/play/", activity.TrackPlayView, "track-play"),
     legacy_path("tracks/<track_id>/plays/", activity.TrackPlaysView, "track-plays"),
     legacy_path("tracks/<track_id>/repost/", live.TrackRepostView, "track-repost"),
+    # Media (new paths): the stream players load, a signed link to it, the download
+    legacy_path("tracks/<track_id>/stream/", media.TrackStreamView, "track-stream"),
+    legacy_path("tracks/<track_id>/stream-url/", media.TrackStreamURLView, "track-stream-url"),
+    legacy_path("tracks/<track_id>/file/", media.TrackFileView, "track-file"),
     # Albums
     legacy_path("albums", albums.AlbumCreateView, "album-create"),
     legacy_path("albums/<album_id>", albums.AlbumDetailView, "album-detail"),

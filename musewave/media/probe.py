@@ -34,6 +34,17 @@ _FORMATS: dict[str, dict[str, tuple[str, str]]] = {
     "wav": {"pcm": ("wav", "wav")},
     "aiff": {"pcm": ("aiff", "aiff")},
 }
+# The media type of each stored extension, as players expect it in Content-Type.
+CONTENT_TYPES = {
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+    "ogg": "audio/ogg",
+    "opus": "audio/ogg",  # Ogg Opus (RFC 7845)
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "aiff": "audio/aiff",
+}
 ACCEPTED = "MP3, AAC/M4A, Ogg Vorbis, Opus, FLAC, WAV or AIFF"
 # How much of the start (and, for long files, of the end) is decoded to prove the file whole.
 CHECK_SECONDS = 2.0

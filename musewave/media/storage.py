@@ -4,6 +4,7 @@ even its file name, ever reaches the storage. Old files are deleted only once th
 that replaced them has committed, and a failed write leaves no file behind."""
 
 import logging
+import sys
 import uuid
 from collections.abc import Iterable
 from typing import IO
@@ -22,6 +23,27 @@ def random_name(folder: str, extension: str) -> str:
 
 def file_url(name: str) -> str:
     return default_storage.url(name)
+
+
+def object_store_url(
+    name: str, *, expire_seconds: int, content_type: str, disposition: str | None = None
+) -> str | None:
+    """The object store's own URL of a stored file, for clients to fetch it there, or None
+    when files are stored on the local file system. With a signing S3 storage
+    (`AWS_QUERYSTRING_AUTH`) the URL is presigned for `expire_seconds` and makes the store
+    answer with `content_type` and `disposition`; a public bucket's URL is plain."""
+    backend = default_storage.__class__  # sets up the configured storage, importing its module
+    # Not imported unless configured: loading boto3 takes a second.
+    s3 = sys.modules.get("storages.backends.s3")
+    if s3 is None or not issubclass(backend, s3.S3Storage):
+        return None
+    parameters = None
+    if default_storage.querystring_auth and not default_storage.custom_domain:
+        # Response overrides need a signed request; unsigned they would be refused.
+        parameters = {"ResponseContentType": content_type}
+        if disposition is not None:
+            parameters["ResponseContentDisposition"] = disposition
+    return default_storage.url(name, parameters=parameters, expire=expire_seconds)
 
 
 def delete_files(names: Iterable[str]) -> None:

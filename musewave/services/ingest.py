@@ -4,6 +4,7 @@ services; every failure is a ValidationFailed (or PayloadTooLarge) naming the fi
 
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -18,12 +19,13 @@ from musewave.media.errors import MediaError, MediaTooLarge, check_size
 from musewave.media.images import ProcessedImage, process_image
 from musewave.media.probe import AudioInfo, Source, probe_audio
 from musewave.media.tags import AudioTags, read_tags
+from musewave.selectors.media import IMAGE_FILES, stored_file_shown
 
 # The image fields of each model: URL field → (large file field, small file field, folder).
-TRACK_IMAGES = {"cover_url": ("cover_file", "cover_small_file", "covers")}
+TRACK_IMAGES = {"cover_url": (*IMAGE_FILES["cover_url"], "covers")}
 USER_IMAGES = {
-    "avatar_url": ("avatar_file", "avatar_small_file", "avatars"),
-    "header_url": ("header_file", "header_small_file", "headers"),
+    "avatar_url": (*IMAGE_FILES["avatar_url"], "avatars"),
+    "header_url": (*IMAGE_FILES["header_url"], "headers"),
 }
 # Which images are cropped square.
 SQUARE_IMAGES = {"cover_url", "avatar_url"}
@@ -146,6 +148,17 @@ def set_image(
     setattr(instance, small_field, small)
     setattr(instance, url_field, storage.file_url(large))
     return old
+
+
+def drop_echoed_urls(
+    instance: models.Model, data: dict[str, Any], *, fields: Iterable[str]
+) -> None:
+    """Leave out of `data` each URL field a client sent back as the APIs show it for the file
+    stored there (a stream link, a signed or re-hosted image URL): that is no change, not a
+    switch to an external URL that would forget the file."""
+    for name in fields:
+        if name in data and stored_file_shown(instance, name, data[name]):
+            del data[name]
 
 
 def take_data_images(

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from musewave import events
 from musewave.models import Comment, Track
+from musewave.selectors.media import image_url
 
 ACTIVITY_FIELDS = (
     "owner_id",
@@ -59,7 +60,7 @@ def comment_event_data(comment: Comment) -> dict[str, Any]:
             "id": str(author.pk),
             "username": author.username,
             "display_name": author.display_name,
-            "avatar_url": author.avatar_url,
+            "avatar_url": image_url(author, "avatar_url"),
             "verified": author.verified,
         },
     }

@@ -52,6 +52,7 @@ EDITABLE_FIELDS = (
     "bpm",
     "key",
     "published",
+    "downloadable",
 )
 REQUIRED_FIELDS = required_fields(Track, EDITABLE_FIELDS)
 # Fields holding a URL the apps will load: only http: and https: URLs are stored (a `data:` URL
@@ -300,6 +301,7 @@ def track_create(
     bpm: int | None = None,
     key: str | None = None,
     published: bool | None = False,
+    downloadable: bool = True,
 ) -> Track:
     """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
     at 0; publishing sets `published_at`.
@@ -326,6 +328,7 @@ def track_create(
         "bpm": bpm,
         "key": key,
         "published": published,
+        "downloadable": downloadable,
     }
     audio = _take_data_audio(fields)
     images = ingest.take_data_images(fields, folders=ingest.TRACK_IMAGES)
@@ -401,6 +404,7 @@ def _update(
 ) -> Track:
     if "tags" in data:
         data["tags"] = normalize_tags(data["tags"])
+    ingest.drop_echoed_urls(track, data, fields=URL_FIELDS)
     if audio is not None or (track.audio_file and "audio_url" not in data):
         for name in FILE_FACTS:  # the stored file says these
             data.pop(name, None)

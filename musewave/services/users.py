@@ -165,6 +165,7 @@ def user_images_set(
 
 def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImage]) -> User:
     password = data.pop("password", None)
+    ingest.drop_echoed_urls(user, data, fields=ingest.USER_IMAGES)
     with storage.StoredFiles() as stored, transaction.atomic():
         changed = apply_changes(instance=user, data=data, allowed=EDITABLE_FIELDS)
         image_fields, replaced = ingest.apply_images(

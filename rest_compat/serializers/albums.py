@@ -34,7 +34,7 @@ class AlbumDetailSerializer(AlbumSerializer):
 
     @extend_schema_field(TrackSerializer(many=True))
     def get_tracks(self, album) -> list[dict]:
-        return TrackSerializer(self.context["tracks"], many=True).data
+        return TrackSerializer(self.context["tracks"], many=True, context=self.context).data
 
 
 class AlbumUpdateInput(serializers.Serializer):

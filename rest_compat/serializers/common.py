@@ -5,6 +5,9 @@ from datetime import UTC
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from musewave.http.links import absolute_url
+from musewave.selectors import media
+
 
 def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
     """`2026-02-09T10:00:00.123456Z` (or with `timespec="milliseconds"`, `….123Z`)."""
@@ -33,6 +36,24 @@ def context_viewer(serializer: serializers.Serializer):
     """The requester, as the view passes it in the context (`serializer_context`); without it,
     anonymous, so that a forgotten context never shows more."""
     return serializer.context.get("viewer")
+
+
+class MediaURLField(serializers.CharField):
+    """A link to media worked out from the whole object (`url_of(instance)`: a stream link,
+    a stored image), absolute against the request the view puts in the context."""
+
+    def __init__(self, url_of, **kwargs):
+        self.url_of = url_of
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        return absolute_url(self.context.get("request"), self.url_of(instance))
+
+
+def image_url_field(url_field: str) -> MediaURLField:
+    """The URL of a stored image (`cover_url`, `avatar_url`, `header_url`: the large version),
+    else the external one the field holds."""
+    return MediaURLField(lambda instance: media.image_url(instance, url_field), allow_null=True)
 
 
 class SuccessSerializer(serializers.Serializer):

@@ -44,7 +44,7 @@ class PlaylistItemSerializer(serializers.Serializer):
     def get_track(self, item) -> dict | None:
         if not getattr(item, "track_available", True):
             return None
-        return TrackSerializer(item.track).data
+        return TrackSerializer(item.track, context=self.context).data
 
 
 class PlaylistDetailSerializer(PlaylistSerializer):
@@ -54,7 +54,7 @@ class PlaylistDetailSerializer(PlaylistSerializer):
 
     @extend_schema_field(PlaylistItemSerializer(many=True))
     def get_items(self, playlist) -> list[dict]:
-        return PlaylistItemSerializer(self.context["items"], many=True).data
+        return PlaylistItemSerializer(self.context["items"], many=True, context=self.context).data
 
 
 class PlaylistEditorInput(serializers.Serializer):

@@ -3,7 +3,14 @@
 from rest_framework import serializers
 
 from musewave.media.datauri import is_data_url
-from rest_compat.serializers.common import PageParams, UTCDateTimeField, optional_text
+from musewave.selectors import media
+from rest_compat.serializers.common import (
+    MediaURLField,
+    PageParams,
+    UTCDateTimeField,
+    image_url_field,
+    optional_text,
+)
 
 
 class TrackSerializer(serializers.Serializer):
@@ -17,11 +24,15 @@ class TrackSerializer(serializers.Serializer):
     genre = serializers.CharField()
     mood = serializers.CharField(allow_null=True)
     tags = serializers.ListField(child=serializers.CharField())
-    audio_url = serializers.CharField()
+    audio_url = MediaURLField(
+        lambda track: media.track_audio_url(track=track),
+        help_text="What a player loads: an uploaded track's stream (signed for a draft), else "
+        "the external URL.",
+    )
     audio_file_size = serializers.IntegerField()
     audio_duration = serializers.FloatField()
     audio_format = serializers.CharField()
-    cover_url = serializers.CharField(allow_null=True)
+    cover_url = image_url_field("cover_url")
     cover_gradient = serializers.CharField(allow_null=True)
     waveform_data = serializers.CharField(allow_null=True)
     bpm = serializers.IntegerField(allow_null=True)
@@ -34,6 +45,15 @@ class TrackSerializer(serializers.Serializer):
     published_at = UTCDateTimeField(allow_null=True)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+
+
+class StreamURLSerializer(serializers.Serializer):
+    url = serializers.CharField(
+        help_text="The track's stream; signed for a draft, so it plays without a header."
+    )
+    expires_at = UTCDateTimeField(
+        allow_null=True, help_text="When a signed URL stops working; null for a published track."
+    )
 
 
 class TrackStatsSerializer(serializers.Serializer):

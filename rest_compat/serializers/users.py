@@ -3,7 +3,12 @@
 from rest_framework import serializers
 
 from musewave.selectors import privacy
-from rest_compat.serializers.common import UTCDateTimeField, context_viewer, optional_text
+from rest_compat.serializers.common import (
+    UTCDateTimeField,
+    context_viewer,
+    image_url_field,
+    optional_text,
+)
 
 
 class SocialLinksSerializer(serializers.Serializer):
@@ -21,8 +26,8 @@ class UserSerializer(serializers.Serializer):
     )
     display_name = serializers.CharField()
     bio = serializers.CharField()
-    avatar_url = serializers.CharField(allow_null=True)
-    header_url = serializers.CharField(allow_null=True)
+    avatar_url = image_url_field("avatar_url")
+    header_url = image_url_field("header_url")
     location = serializers.CharField(allow_null=True)
     website = serializers.CharField(allow_null=True)
     social_links = SocialLinksSerializer(source="*")

@@ -19,6 +19,7 @@ from rest_compat.base import (
     parse_body,
     parse_body_actor,
     path_object,
+    serializer_context,
     track_visibility,
 )
 from rest_compat.serializers.albums import (
@@ -65,7 +66,11 @@ class AlbumDetailView(LegacyAPIView):
     def get(self, request, album_id):
         album = _counted(request, path_object(album_selectors.album_get, album_id=album_id))
         tracks = track_selectors.tracks_filtered(album_id=album.pk, **track_visibility(request))
-        return Response(AlbumDetailSerializer(album, context={"tracks": tracks}).data)
+        return Response(
+            AlbumDetailSerializer(
+                album, context={**serializer_context(request), "tracks": tracks}
+            ).data
+        )
 
 
 class AlbumCreateView(LegacyAPIView):

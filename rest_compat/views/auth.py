@@ -44,7 +44,9 @@ class LoginView(TokenView):
     def post(self, request):
         user, tokens = login(request, parse_body(request, LoginInput))
         return Response(
-            LoginSerializer({"token": tokens, "user": user}, context={"viewer": user}).data
+            LoginSerializer(
+                {"token": tokens, "user": user}, context={"viewer": user, "request": request}
+            ).data
         )
 
 
@@ -82,4 +84,4 @@ class MeView(LegacyAPIView):
     )
     def get(self, request):
         user = required_user(request)
-        return Response(UserSerializer(user, context={"viewer": user}).data)
+        return Response(UserSerializer(user, context={"viewer": user, "request": request}).data)

@@ -25,6 +25,7 @@ from rest_compat.base import (
     parse_query,
     path_object,
     path_user,
+    serializer_context,
 )
 from rest_compat.serializers.common import PageParams, SuccessSerializer
 from rest_compat.serializers.playlists import (
@@ -138,7 +139,9 @@ class PlaylistDetailView(LegacyAPIView):
         params = parse_query(request, PageParams)
         items = page(_items(playlist, viewer), params)
         return Response(
-            PlaylistDetailSerializer(_counted(playlist, viewer), context={"items": items}).data
+            PlaylistDetailSerializer(
+                _counted(playlist, viewer), context={**serializer_context(request), "items": items}
+            ).data
         )
 
     @extend_schema(
@@ -190,7 +193,8 @@ class PlaylistTracksView(LegacyAPIView):
         )
         added = _items(playlist, actor).filter(pk__in=[item.pk for item in items])
         return Response(
-            PlaylistItemSerializer(added, many=True).data, status=status.HTTP_201_CREATED
+            PlaylistItemSerializer(added, many=True, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -264,7 +268,8 @@ class PlaylistItemMoveView(LegacyAPIView):
             position=data["position"],
             expected_version=data.get("expected_version"),
         )
-        return Response(PlaylistItemSerializer(_items(playlist, actor).get(pk=item.pk)).data)
+        moved = _items(playlist, actor).get(pk=item.pk)
+        return Response(PlaylistItemSerializer(moved, context=serializer_context(request)).data)
 
 
 class UserPlaylistListView(LegacyAPIView):

@@ -20,6 +20,7 @@ from rest_compat.base import (
     parse_body,
     parse_query,
     path_track,
+    serializer_context,
     track_visibility,
 )
 from rest_compat.errors import fields_named
@@ -92,7 +93,11 @@ class TrackListView(LegacyAPIView):
             tracks = track_selectors.tracks_filtered(
                 **track_visibility(request), **_list_filters(params)
             )
-        return Response(TrackSerializer(page(tracks, params), many=True).data)
+        return Response(
+            TrackSerializer(
+                page(tracks, params), many=True, context=serializer_context(request)
+            ).data
+        )
 
 
 class TrackDetailView(LegacyAPIView):
@@ -103,7 +108,9 @@ class TrackDetailView(LegacyAPIView):
         responses={200: TrackSerializer, 404: openapi.NOT_FOUND},
     )
     def get(self, request, track_id):
-        return Response(TrackSerializer(path_track(request, track_id)).data)
+        return Response(
+            TrackSerializer(path_track(request, track_id), context=serializer_context(request)).data
+        )
 
 
 class TrackCreateView(LegacyAPIView):
@@ -118,7 +125,10 @@ class TrackCreateView(LegacyAPIView):
         owner = body_actor(request, data, fields=("user_id",), required=True)
         del data["user_id"]
         track = services.track_create(actor=owner, **data)
-        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TrackSerializer(track, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackUploadView(LegacyAPIView):
@@ -151,7 +161,10 @@ class TrackUploadView(LegacyAPIView):
         # An empty form field is one the client left out: the file's tags may fill it.
         fields = {name: value for name, value in data.items() if value not in (None, "")}
         track = services.track_upload(actor=owner, audio=audio, cover=cover, **fields)
-        return Response(TrackSerializer(track).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TrackSerializer(track, context=serializer_context(request)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TrackUpdateView(LegacyAPIView):
@@ -166,7 +179,7 @@ class TrackUpdateView(LegacyAPIView):
         track = path_track(request, track_id)
         data = parse_body(request, TrackUpdateInput, partial=True)
         track = services.track_update(actor=authenticated_user(request), track=track, data=data)
-        return Response(TrackSerializer(track).data)
+        return Response(TrackSerializer(track, context=serializer_context(request)).data)
 
 
 class TrackDeleteView(LegacyAPIView):

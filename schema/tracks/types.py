@@ -13,10 +13,12 @@ from strawberry.types import Info
 from musewave.media import waveform as waveforms
 from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
+from musewave.selectors.media import track_audio_url, track_stream_link
 from musewave.selectors.social import comments_of
 from musewave.selectors.tracks import tracks_visible
 from schema.core.errors import ClientError, ErrorCode
 from schema.core.fields import annotated, from_source
+from schema.core.media import absolute_link, image_fields
 from schema.core.pagination import offset_list
 from schema.core.refs import AlbumRef, CommentRef, UserRef
 from schema.core.scalars import Long
@@ -89,11 +91,9 @@ class TrackType:
     genre: str = strawberry_django.field(description="Musical genre.")
     mood: str | None = strawberry_django.field(description="Mood, such as `happy` or `calm`.")
     tags: list[str] = strawberry_django.field(description="Lower-case tags.")
-    audio_url: str = strawberry_django.field(description="URL of the audio file.")
     audio_file_size: Long = strawberry_django.field(description="Size of the audio file in bytes.")
     audio_duration: float = strawberry_django.field(description="Duration in seconds.")
     audio_format: str = strawberry_django.field(description="Audio format, such as `mp3`.")
-    cover_url: str | None = strawberry_django.field(description="URL of the cover image.")
     cover_gradient: str | None = strawberry_django.field(
         description="CSS gradient shown when there is no cover image."
     )
@@ -112,9 +112,31 @@ class TrackType:
     published_at: strawberry.auto = strawberry_django.field(
         description="When the track was first published; null for a draft never published."
     )
+    downloadable: bool = strawberry_django.field(
+        description="Whether listeners may download the original file (its owner and staff "
+        "always may)."
+    )
     created_at: strawberry.auto = strawberry_django.field(description="When it was uploaded.")
     updated_at: strawberry.auto = strawberry_django.field(description="When it last changed.")
     comments: list[CommentRef] = offset_list(description="Comments on the track, newest first.")
+
+    @strawberry_django.field(
+        only=["audio_url", "audio_file", "published"],
+        description="What a player loads: an uploaded track's stream (`streamUrl`), else the "
+        "external URL of the audio.",
+    )
+    def audio_url(self, root: Track, info: Info) -> str:
+        return absolute_link(info, track_audio_url(track=root))
+
+    @strawberry_django.field(
+        only=["published"],
+        description="The track's stream, which seeks with byte ranges; a draft's is signed and "
+        "expires (STREAM_URL_SECONDS), so an `<audio>` element plays it without a token.",
+    )
+    def stream_url(self, root: Track, info: Info) -> str:
+        return absolute_link(info, track_stream_link(track=root).path)
+
+    cover_url, cover = image_fields("cover_url", "cover image")
 
     @strawberry_django.field(
         only=["processing_status"], description="Where the processing of uploaded audio stands."

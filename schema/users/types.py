@@ -13,6 +13,7 @@ from musewave.selectors.albums import albums_of
 from musewave.selectors.social import follows_of, likes_of_visible_tracks
 from musewave.selectors.tracks import tracks_filtered, tracks_visible
 from schema.core.fields import annotated
+from schema.core.media import image_fields
 from schema.core.pagination import offset_list, requested_page
 from schema.core.refs import AlbumRef, FollowRef, PlaylistRef, TrackRef
 from schema.core.viewer import get_viewer, sees_private_fields
@@ -48,8 +49,6 @@ class UserType:
     )
     display_name: str = strawberry_django.field(description="Name shown in the app; may be empty.")
     bio: str = strawberry_django.field(description="Short biography (≤ 500 characters).")
-    avatar_url: str | None = strawberry_django.field(description="URL of the avatar image.")
-    header_url: str | None = strawberry_django.field(description="URL of the profile header image.")
     location: str | None = strawberry_django.field(description="Where the user is based.")
     website: str | None = strawberry_django.field(description="The user's website.")
     twitter: str | None = strawberry_django.field(description="Twitter / X handle.")
@@ -61,6 +60,9 @@ class UserType:
     updated_at: strawberry.auto = strawberry_django.field(
         description="When the profile last changed."
     )
+
+    avatar_url, avatar = image_fields("avatar_url", "avatar image")
+    header_url, header = image_fields("header_url", "profile header image")
 
     @strawberry_django.field(
         only=["email"],

@@ -51,7 +51,8 @@ def test_an_invalid_request_id_is_replaced(http, garbage):
 def test_browsers_may_read_the_request_id(http, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://musewave.app"]
     response = http.get("/musewave/tracks/", HTTP_ORIGIN="https://musewave.app")
-    assert response["Access-Control-Expose-Headers"] == "X-Request-ID"
+    exposed = response["Access-Control-Expose-Headers"]
+    assert exposed == "X-Request-ID, Accept-Ranges, Content-Range, ETag"
 
 
 def test_every_log_line_of_a_request_carries_its_id(http, json_log):

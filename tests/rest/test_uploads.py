@@ -83,10 +83,14 @@ def test_upload_creates_a_ready_track_with_facts_from_the_file(client, alice, ru
     assert body["audio_file_size"] == len(audio)
     assert body["audio_duration"] == pytest.approx(2.0, abs=1152 / 44100)
     assert body["audio_format"] == "mp3"
-    assert body["audio_url"].startswith(MEDIA + "audio/") and body["audio_url"].endswith(".mp3")
-    assert "song" not in body["audio_url"]
-
+    # A player loads the track's stream (signed: the track is a draft); the file's stored name
+    # is random, never the client's.
+    stream = f"http://testserver/musewave/tracks/{body['id']}/stream/?sig="
+    assert body["audio_url"].startswith(stream)
     track = Track.objects.get(pk=body["id"])
+    assert track.audio_file.name.startswith("audio/") and track.audio_file.name.endswith(".mp3")
+    assert "song" not in track.audio_file.name
+
     assert track.processing_status == "ready", track.processing_error
     assert track.audio_codec == "mp3" and track.audio_sample_rate == 44100
     assert track.stream_file.name.startswith("streams/") and track.stream_file.name.endswith(".m4a")
@@ -273,7 +277,7 @@ def test_legacy_create_with_data_urls_stores_the_files(api, alice, run_on_commit
     assert response.status_code == 201, response.content
     body = response.json()
     assert_shape(body, TRACK)
-    assert body["audio_url"].startswith(MEDIA + "audio/") and body["audio_url"].endswith(".m4a")
+    assert body["audio_url"].startswith(f"http://testserver/musewave/tracks/{body['id']}/stream/")
     assert body["cover_url"].startswith(MEDIA + "covers/")
     assert (body["audio_file_size"], body["audio_format"]) == (len(audio), "m4a")
     assert body["audio_duration"] == pytest.approx(2.0, abs=1024 / 44100)
