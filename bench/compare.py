@@ -195,10 +195,12 @@ def main() -> None:
     args = parser.parse_args()
 
     env = server_environment(args.database_url)
-    os.environ.update(env)
+    # Seeding and topping up run statements longer than the server's production timeout.
+    setup_env = {**env, "DB_STATEMENT_TIMEOUT_MS": "0"}
+    os.environ.update(setup_env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
-    manage(env, "migrate", "--noinput", "-v0")
+    manage(setup_env, "migrate", "--noinput", "-v0")
     import django
 
     django.setup()
@@ -207,7 +209,7 @@ def main() -> None:
     from musewave.models import Track
 
     if Track.objects.count() < args.tracks:
-        manage(env, "seed_demo", "--users", str(args.users), "--tracks", str(args.tracks),
+        manage(setup_env, "seed_demo", "--users", str(args.users), "--tracks", str(args.tracks),
                "--plays", str(args.plays))  # fmt: skip
     # The statistics are measured on a track that starts with few plays and is topped up to each
     # step, so that their curve against the number of plays starts near zero.

@@ -387,10 +387,19 @@ GRAPHQL_MAX_COST = env_or(env.int, "GRAPHQL_MAX_COST", 10_000)
 GRAPHQL_MAX_DEPTH = env_or(env.int, "GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env_or(env.int, "GRAPHQL_MAX_ALIASES", 30)
 GRAPHQL_MAX_TOKENS = env_or(env.int, "GRAPHQL_MAX_TOKENS", 3000)
+# Page sizes of every GraphQL list and connection: the size when the client gives none (offset
+# lists and the feed's and notifications' cursors) and the most a page may hold (a connection
+# without `first` returns that many). strawberry-django's pagination reads them from here.
+GRAPHQL_PAGE_SIZE = env_or(env.int, "GRAPHQL_PAGE_SIZE", 20)
+GRAPHQL_MAX_PAGE_SIZE = env_or(env.int, "GRAPHQL_MAX_PAGE_SIZE", 100)
 STRAWBERRY_DJANGO = {
+    "PAGINATION_DEFAULT_LIMIT": GRAPHQL_PAGE_SIZE,
+    "PAGINATION_MAX_LIMIT": GRAPHQL_MAX_PAGE_SIZE,
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
-    "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
+    # Mutations are declared with `schema.core.mutations.mutation`, whose payload carries
+    # MuseWave's own `OperationInfo` (with `ErrorCode`), not strawberry-django's.
+    "MUTATIONS_DEFAULT_HANDLE_ERRORS": False,
 }
 
 # --- Content-Security-Policy (django-csp) ---------------------------------------------------------

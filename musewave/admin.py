@@ -18,8 +18,7 @@ from musewave.models import (
     Track,
     User,
 )
-from musewave.services.playlists import playlists_track_duration_changed
-from musewave.services.tracks import URL_FIELDS, normalize_tags
+from musewave.services.tracks import URL_FIELDS, normalize_tags, track_duration_changed
 from musewave.services.users import user_set_active
 from musewave.validators import check_bounds, check_web_url
 
@@ -155,8 +154,8 @@ class TrackAdmin(admin.ModelAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
         if change and "audio_duration" in form.changed_data:
-            # Playlists cache the total duration of their tracks.
-            playlists_track_duration_changed(track_id=obj.pk)
+            # Playlists and statistics measure against the duration.
+            track_duration_changed(track_id=obj.pk)
 
 
 @admin.register(Like)

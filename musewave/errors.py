@@ -12,9 +12,14 @@ class MusewaveError(Exception):
 
 
 class NotFound(MusewaveError):
-    """The named object does not exist (or is not visible to the actor)."""
+    """The named object does not exist (or is not visible to the actor). `field`, when given,
+    is the input that named it (`"album_id"`), as in `ValidationFailed.field`."""
 
     code = "not_found"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class ValidationFailed(MusewaveError):

@@ -52,25 +52,41 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=30,
         unique=True,
         validators=[MinLengthValidator(3), USERNAME_VALIDATOR],
-        help_text="3–30 letters, digits, _ . or -; unique regardless of case.",
+        help_text="3–30 letters, digits, `_`, `.` or `-`; unique regardless of case.",
     )
-    email = models.EmailField(max_length=254, help_text="Unique regardless of case.")
-    display_name = models.CharField(max_length=100, blank=True, default="")
-    bio = models.TextField(blank=True, default="", validators=[MaxLengthValidator(500)])
-    avatar_url = models.URLField(max_length=500, blank=True, null=True)
-    header_url = models.URLField(max_length=500, blank=True, null=True)
+    email = models.EmailField(max_length=254, help_text="Email address, unique regardless of case.")
+    display_name = models.CharField(
+        max_length=100, blank=True, default="", help_text="Name shown in the app."
+    )
+    bio = models.TextField(
+        blank=True, default="", validators=[MaxLengthValidator(500)], help_text="Short biography."
+    )
+    avatar_url = models.URLField(
+        max_length=500, blank=True, null=True, help_text="Avatar image URL."
+    )
+    header_url = models.URLField(
+        max_length=500, blank=True, null=True, help_text="Header image URL."
+    )
     # Uploaded images (names in the default storage); `avatar_url`/`header_url` point at the
     # large version. Empty when the URL is external or unset.
     avatar_file = models.FileField(max_length=255, blank=True, default="", editable=False)
     avatar_small_file = models.FileField(max_length=255, blank=True, default="", editable=False)
     header_file = models.FileField(max_length=255, blank=True, default="", editable=False)
     header_small_file = models.FileField(max_length=255, blank=True, default="", editable=False)
-    location = models.CharField(max_length=100, blank=True, null=True)
-    website = models.URLField(max_length=500, blank=True, null=True)
-    twitter = models.CharField(max_length=100, blank=True, null=True)
-    instagram = models.CharField(max_length=100, blank=True, null=True)
-    spotify = models.CharField(max_length=200, blank=True, null=True)
-    soundcloud = models.CharField(max_length=200, blank=True, null=True)
+    location = models.CharField(
+        max_length=100, blank=True, null=True, help_text="Where the user is based."
+    )
+    website = models.URLField(max_length=500, blank=True, null=True, help_text="Website URL.")
+    twitter = models.CharField(
+        max_length=100, blank=True, null=True, help_text="Twitter / X handle."
+    )
+    instagram = models.CharField(
+        max_length=100, blank=True, null=True, help_text="Instagram handle."
+    )
+    spotify = models.CharField(max_length=200, blank=True, null=True, help_text="Spotify profile.")
+    soundcloud = models.CharField(
+        max_length=200, blank=True, null=True, help_text="SoundCloud profile."
+    )
     verified = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -99,14 +115,23 @@ class Album(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="albums")
-    title = models.CharField(max_length=200)
-    artist = models.CharField(max_length=200)
-    description = models.TextField(blank=True, null=True)
-    genre = models.CharField(max_length=50)
-    cover_url = models.CharField(max_length=500, blank=True, null=True)
-    cover_gradient = models.CharField(max_length=200, blank=True, null=True)
-    release_date = models.DateTimeField()
-    published = models.BooleanField(default=False)
+    title = models.CharField(max_length=200, help_text="Title of the album.")
+    artist = models.CharField(max_length=200, help_text="Artist name as shown on the album.")
+    description = models.TextField(blank=True, null=True, help_text="Free-text description.")
+    genre = models.CharField(max_length=50, help_text="Musical genre.")
+    cover_url = models.CharField(
+        max_length=500, blank=True, null=True, help_text="URL of the cover image."
+    )
+    cover_gradient = models.CharField(
+        max_length=200,
+        blank=True,
+        null=True,
+        help_text="CSS gradient shown when there is no cover image.",
+    )
+    release_date = models.DateTimeField(help_text="Release date and time.")
+    published = models.BooleanField(
+        default=False, help_text="Whether the album is published (default false)."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -136,20 +161,35 @@ class Track(models.Model):
     album = models.ForeignKey(
         Album, on_delete=models.SET_NULL, null=True, blank=True, related_name="tracks"
     )
-    title = models.CharField(max_length=200)
-    artist = models.CharField(max_length=200)
-    artist_slug = models.CharField(max_length=200)
-    description = models.TextField(blank=True, null=True)
-    genre = models.CharField(max_length=50)
-    mood = models.CharField(max_length=50, blank=True, null=True)
-    tags = models.JSONField(default=list, blank=True, help_text="Lower-case tag strings.")
-    audio_url = models.CharField(max_length=1000)
-    audio_file_size = models.PositiveBigIntegerField(help_text="Bytes.")
-    audio_duration = models.FloatField(validators=[MinValueValidator(0)], help_text="Seconds.")
-    audio_format = models.CharField(max_length=20)
-    cover_url = models.CharField(max_length=1000, blank=True, null=True)
-    cover_gradient = models.CharField(max_length=200, blank=True, null=True)
-    waveform_data = models.TextField(blank=True, null=True)
+    title = models.CharField(max_length=200, help_text="Title of the track.")
+    artist = models.CharField(max_length=200, help_text="Artist name as shown on the track.")
+    artist_slug = models.CharField(max_length=200, help_text="URL-friendly artist name.")
+    description = models.TextField(blank=True, null=True, help_text="Free-text description.")
+    genre = models.CharField(max_length=50, help_text="Musical genre.")
+    mood = models.CharField(
+        max_length=50, blank=True, null=True, help_text="Mood, such as `happy` or `calm`."
+    )
+    tags = models.JSONField(
+        default=list, blank=True, help_text="Tags, stored lower-case and without repeats."
+    )
+    audio_url = models.CharField(max_length=1000, help_text="URL of the audio file.")
+    audio_file_size = models.PositiveBigIntegerField(help_text="Size of the audio file in bytes.")
+    audio_duration = models.FloatField(
+        validators=[MinValueValidator(0)], help_text="Duration in seconds."
+    )
+    audio_format = models.CharField(max_length=20, help_text="Audio format, such as `mp3`.")
+    cover_url = models.CharField(
+        max_length=1000, blank=True, null=True, help_text="URL of the cover image."
+    )
+    cover_gradient = models.CharField(
+        max_length=200,
+        blank=True,
+        null=True,
+        help_text="CSS gradient shown when there is no cover image.",
+    )
+    waveform_data = models.TextField(
+        blank=True, null=True, help_text="Serialized waveform peaks for the player."
+    )
     # --- Uploaded media (names in the default storage; empty for an external audio_url) ---
     audio_file = models.FileField(
         max_length=255, blank=True, default="", editable=False, help_text="The original upload."
@@ -179,8 +219,15 @@ class Track(models.Model):
         max_length=20, choices=ProcessingStatus.choices, default=ProcessingStatus.READY
     )
     processing_error = models.TextField(blank=True, null=True)
-    bpm = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
-    key = models.CharField(max_length=10, blank=True, null=True)
+    bpm = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Tempo in beats per minute.",
+    )
+    key = models.CharField(
+        max_length=10, blank=True, null=True, help_text="Musical key, such as `C#m`."
+    )
     plays = models.PositiveIntegerField(default=0)
     likes = models.PositiveIntegerField(default=0)
     downloads = models.PositiveIntegerField(default=0)
@@ -188,7 +235,10 @@ class Track(models.Model):
     # Moves with every live event about the track, under the track's row lock, so the events'
     # order is the commits' order (subscribers drop a counters event older than one they have).
     activity_sequence = models.PositiveBigIntegerField(default=0, editable=False)
-    published = models.BooleanField(default=False)
+    published = models.BooleanField(
+        default=False,
+        help_text="Public (true) or a draft (false, the default) that only its owner sees.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -339,7 +389,10 @@ class Play(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["track", "created_at"], name="play_track_created_idx"),
-            models.Index(fields=["track", "user"], name="play_track_user_idx"),
+            # The plays of one listener of a track in a period (`selectors.stats`).
+            models.Index(
+                fields=["track", "user", "created_at"], name="play_track_user_created_idx"
+            ),
             models.Index(fields=["user", "-created_at"], name="play_user_created_idx"),
             models.Index(fields=["created_at"], name="play_created_idx"),
         ]
@@ -368,6 +421,110 @@ class Download(models.Model):
 
     def __str__(self) -> str:
         return f"download of {self.track_id} at {self.created_at}"
+
+
+# --- Rollups: what the statistics read instead of the plays ---------------------------------------
+# Kept in the transaction of every play and download (`musewave.services.rollups`) and rebuilt from
+# the rows by `manage.py rebuild_rollups`. Figures that compare a play with its track's duration
+# (completed plays, the listen-through buckets) are recomputed when the duration changes.
+
+# The share of a track a play heard falls into one of this many equal buckets.
+HISTOGRAM_BUCKETS = 10
+HEARD_FIELDS = tuple(f"heard_{i}" for i in range(HISTOGRAM_BUCKETS))
+# A play counts as completed when it lasted more than this share of the track (or said so).
+COMPLETION_THRESHOLD = 0.8
+
+
+class TrackDay(models.Model):
+    """A track's plays and downloads on one UTC day."""
+
+    id = models.BigAutoField(primary_key=True)
+    # The unique (track, day) index serves the track's lookups; a second one would only cost
+    # every play a write.
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="days", db_index=False)
+    day = models.DateField(help_text="The UTC day.")
+    plays = models.PositiveIntegerField(default=0)
+    completed_plays = models.PositiveIntegerField(
+        default=0, help_text="Plays sent as completed or longer than 80 % of the track."
+    )
+    listened_seconds = models.FloatField(default=0.0, help_text="The plays' durations, summed.")
+    downloads = models.PositiveIntegerField(default=0)
+    # Bucket i: plays whose duration over the track's is in [i/10, (i+1)/10); the last bucket
+    # also holds every longer play, and every play of a track without a duration.
+    heard_0 = models.PositiveIntegerField(default=0, help_text="Plays that heard 0–10 %.")
+    heard_1 = models.PositiveIntegerField(default=0, help_text="Plays that heard 10–20 %.")
+    heard_2 = models.PositiveIntegerField(default=0, help_text="Plays that heard 20–30 %.")
+    heard_3 = models.PositiveIntegerField(default=0, help_text="Plays that heard 30–40 %.")
+    heard_4 = models.PositiveIntegerField(default=0, help_text="Plays that heard 40–50 %.")
+    heard_5 = models.PositiveIntegerField(default=0, help_text="Plays that heard 50–60 %.")
+    heard_6 = models.PositiveIntegerField(default=0, help_text="Plays that heard 60–70 %.")
+    heard_7 = models.PositiveIntegerField(default=0, help_text="Plays that heard 70–80 %.")
+    heard_8 = models.PositiveIntegerField(default=0, help_text="Plays that heard 80–90 %.")
+    heard_9 = models.PositiveIntegerField(default=0, help_text="Plays that heard 90–100 %.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["track", "day"], name="track_day_unique")]
+        indexes = [models.Index(fields=["day", "track"], name="track_day_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.track_id} on {self.day}"
+
+
+class TrackListener(models.Model):
+    """One listener's plays of a track. Every anonymous play belongs to the one anonymous
+    listener (`user` null), as the statistics count anonymous listeners together as one."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Indexed first in track_listener_last_idx.
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="listeners", db_index=False
+    )
+    # A deleted user's plays become anonymous (Play.user is SET_NULL): a receiver in
+    # `musewave.signals` folds their rows into the anonymous listener's before the user goes.
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
+    first_played_at = models.DateTimeField()
+    last_played_at = models.DateTimeField()
+    plays = models.PositiveIntegerField(default=0)
+    listened_seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "user"],
+                condition=models.Q(user__isnull=False),
+                name="track_listener_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["track"],
+                condition=models.Q(user__isnull=True),
+                name="track_listener_anonymous_unique",
+            ),
+        ]
+        indexes = [
+            # Monthly listeners: the listeners of some tracks whose last play is recent, read
+            # from the index alone.
+            models.Index(
+                fields=["track", "last_played_at", "first_played_at", "user"],
+                name="track_listener_last_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or 'anonymous'} listens to {self.track_id}"
+
+
+class TrackListenerCount(models.Model):
+    """How many distinct listeners a track has (all anonymous ones together count as one)."""
+
+    track = models.OneToOneField(
+        Track, on_delete=models.CASCADE, primary_key=True, related_name="listener_count"
+    )
+    listeners = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.track_id}: {self.listeners} listeners"
 
 
 class Comment(models.Model):
@@ -476,12 +633,27 @@ class Playlist(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="playlists")
-    title = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
-    description = models.TextField(blank=True, default="", validators=[MaxLengthValidator(1000)])
-    # An http(s) URL (`musewave.validators.check_web_url`, in the services and the admin).
-    cover_url = models.CharField(max_length=1000, blank=True, null=True)
+    title = models.CharField(
+        max_length=100, validators=[MinLengthValidator(1)], help_text="Title, 1–100 characters."
+    )
+    description = models.TextField(
+        blank=True,
+        default="",
+        validators=[MaxLengthValidator(1000)],
+        help_text="Description, at most 1000 characters.",
+    )
+    # Checked by `musewave.validators.check_web_url`, in the services and the admin.
+    cover_url = models.CharField(
+        max_length=1000,
+        blank=True,
+        null=True,
+        help_text="An http(s) URL of the cover image; null for none.",
+    )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text="Who finds and opens it (default: public).",
     )
     track_count = models.PositiveIntegerField(default=0, editable=False)
     duration = models.FloatField(default=0.0, editable=False, help_text="Seconds.")

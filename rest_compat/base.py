@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
@@ -19,8 +19,10 @@ from musewave.models import Track, User
 from musewave.selectors import tracks as track_selectors
 from musewave.selectors import users as user_selectors
 from musewave.selectors.common import drafts_public, require_uuid
-from musewave.throttling import throttle_write
-from rest_compat.actors import authenticated_user
+from musewave.services import auth
+from musewave.services.auth import TokenPair
+from musewave.throttling import throttle_login, throttle_write
+from rest_compat.actors import authenticated_user, body_actor
 from rest_compat.serializers.common import PageParams
 
 T = TypeVar("T")
@@ -73,6 +75,23 @@ def parse_body(
     return dict(serializer.validated_data)
 
 
+def parse_body_actor(
+    request: Request,
+    serializer_class: type[serializers.Serializer],
+    *,
+    fields: tuple[str, ...],
+    required: bool,
+) -> tuple[dict[str, Any], User | None]:
+    """The validated body and the actor it names under the first of `fields` that is set."""
+    data = parse_body(request, serializer_class)
+    return data, body_actor(request, data, fields=fields, required=required)
+
+
+def created_status(created: bool) -> int:
+    """201 for a row just made, 200 for the existing one an idempotent write answers."""
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
 def parse_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
@@ -88,6 +107,16 @@ def page(items: QuerySet[T] | Sequence[T], params: dict[str, Any]) -> Sequence[T
     limit = clamp_limit(params.get("limit", DEFAULT_LIMIT))
     offset = min(max(params.get("offset", 0), 0), MAX_OFFSET)
     return items[offset : offset + limit]
+
+
+def login(request: Request, data: dict[str, Any]) -> tuple[User, TokenPair]:
+    """The user and tokens of validated credentials; the attempt counts against the login limits
+    before the password is checked."""
+    throttle_login(
+        ip_address=client_details(request)["ip_address"],
+        username_or_email=data["username_or_email"],
+    )
+    return auth.auth_login(**data)
 
 
 def serializer_context(request: Request) -> dict[str, Any]:

@@ -3,12 +3,18 @@
 from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework.permissions import SAFE_METHODS
 
 from rest_compat.serializers.common import (
     ErrorSerializer,
     MessageErrorSerializer,
+    PageParams,
     SuccessSerializer,
 )
 
@@ -47,6 +53,17 @@ DENIED = OpenApiResponse(
     ErrorSerializer, description="Not signed in (401) or not the owner or staff (403)."
 )
 SUCCESS = OpenApiResponse(SuccessSerializer, description='`{"success": true}`')
+
+
+def paged(serializer, *path_parameters: OpenApiParameter, **schema):
+    """The schema of a page of `serializer` rows (under the objects of `path_parameters`, an
+    unknown one of which is 404); `schema` adds the tags, summary and description."""
+    not_found = {404: NOT_FOUND} if path_parameters else {}
+    return extend_schema(
+        parameters=[*path_parameters, PageParams],
+        responses={200: serializer(many=True), 400: INVALID, **not_found},
+        **schema,
+    )
 
 
 # --- What every operation shares: who may call it, its limits, and its error answers ----------

@@ -12,7 +12,7 @@ from schema.analytics.queries import AnalyticsQueries
 from schema.auth.mutations import AuthMutations
 from schema.core.errors import MaskInternalErrors, is_internal_error
 from schema.core.limits import limit_extensions
-from schema.core.pagination import CursorArgumentValidator
+from schema.core.pagination import CursorArgumentValidator, max_page_size
 from schema.core.scalars import SCALAR_MAP, SCALAR_OVERRIDES
 from schema.feed.queries import FeedQueries
 from schema.live.subscriptions import LiveSubscriptions
@@ -80,7 +80,8 @@ schema = MusewaveSchema(
     mutation=Mutation,
     subscription=Subscription,
     scalar_overrides=SCALAR_OVERRIDES,
-    config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    # A connection returns at most this many items, and that many without `first` or `last`.
+    config=StrawberryConfig(scalar_map=SCALAR_MAP, relay_max_results=max_page_size()),
     extensions=[
         *limit_extensions(),
         CursorArgumentValidator,

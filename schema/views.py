@@ -11,6 +11,7 @@ from strawberry.types import ExecutionResult
 
 from musewave.errors import AuthenticationRequired
 from musewave.services.auth import request_bearer_user
+from schema.core.errors import ErrorCode, error_code
 from schema.schema import schema
 
 
@@ -47,9 +48,9 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 def _error_response(
-    message: str, *, code: str, status: int, graphql_response: bool = False
+    message: str, *, code: ErrorCode, status: int, graphql_response: bool = False
 ) -> JsonResponse:
-    body: dict = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    body: dict = {"errors": [{"message": message, "extensions": {"code": code.value}}]}
     if not graphql_response:
         body = {"data": None, **body}
     response = JsonResponse(body, status=status)
@@ -91,7 +92,10 @@ class MusewaveGraphQLView(GraphQLView):
             viewer = request_bearer_user(request)
         except AuthenticationRequired as exc:
             response = _error_response(
-                exc.message, code=exc.code, status=401, graphql_response=self._graphql_response
+                exc.message,
+                code=error_code(exc),
+                status=401,
+                graphql_response=self._graphql_response,
             )
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
             return response
@@ -99,7 +103,7 @@ class MusewaveGraphQLView(GraphQLView):
             # Multipart requests carry uploads, which only signed-in users may make.
             response = _error_response(
                 "Uploading files needs a signed-in user (a bearer token).",
-                code=AuthenticationRequired.code,
+                code=ErrorCode.UNAUTHENTICATED,
                 status=401,
             )
             response["WWW-Authenticate"] = 'Bearer realm="musewave"'
@@ -108,7 +112,10 @@ class MusewaveGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         except RequestRefused as exc:
             return _error_response(
-                exc.message, code="invalid", status=400, graphql_response=self._graphql_response
+                exc.message,
+                code=ErrorCode.INVALID,
+                status=400,
+                graphql_response=self._graphql_response,
             )
 
     def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -47,6 +47,21 @@ def stored_files() -> list[str]:
 
 
 @pytest.fixture
+def background_jobs_eager():
+    """`background_jobs_eager(False)` sends background jobs to the broker, as in production,
+    for the rest of the test (True runs them in-process); the setting is restored after it."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+
+    def set_eager(eager: bool) -> None:
+        app.conf.task_always_eager = eager
+
+    yield set_eager
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def run_on_commit(django_capture_on_commit_callbacks):
     """`with run_on_commit(): …` runs the callbacks (processing jobs, file deletions) that the
     writes inside queue for after their commit."""

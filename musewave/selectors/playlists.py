@@ -134,7 +134,7 @@ def playlist_item_get(*, playlist: Playlist, item_id: Any) -> PlaylistItem:
     try:
         return PlaylistItem.objects.get(pk=pk, playlist_id=playlist.pk)
     except PlaylistItem.DoesNotExist:
-        raise NotFound("Playlist item not found") from None
+        raise NotFound("Playlist item not found", field="item_id") from None
 
 
 def visible_totals(*, viewer: User | None) -> dict[str, Expression]:

@@ -56,6 +56,17 @@ def clean_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> No
     check_bounds(instance)
 
 
+def required_fields(model: type[models.Model], names: Iterable[str]) -> tuple[str, ...]:
+    """Those of `names` that a new row cannot do without: the model's fields with neither a
+    default nor `blank=True` (strawberry-django makes the same ones required in the GraphQL
+    inputs generated from the model)."""
+    return tuple(
+        name
+        for name in names
+        if not (field := model._meta.get_field(name)).blank and not field.has_default()
+    )
+
+
 def check_known_fields(fields: Iterable[str], *, allowed: Iterable[str]) -> None:
     """An unknown field is an error rather than silently ignored, so a typo never looks like
     success."""

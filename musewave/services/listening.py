@@ -9,6 +9,7 @@ from musewave.selectors.common import parse_uuid
 from musewave.services.common import clean_instance
 from musewave.services.counters import counter_increment
 from musewave.services.live import track_activity_publish
+from musewave.services.rollups import rollups_download_recorded, rollups_play_recorded
 from musewave.throttling import play_replay_claim
 
 
@@ -22,7 +23,8 @@ def play_record(
     ip_address: str | None = None,
     user_agent: str | None = None,
 ) -> tuple[Play, bool]:
-    """Record a listen (anonymous when `actor` is None) and count it on the track.
+    """Record a listen (anonymous when `actor` is None) and count it on the track and in the
+    statistics' rollups.
 
     Idempotent within the replay window (MUSEWAVE_PLAY_REPLAY_SECONDS): the same listener
     replaying the same track gets the play already counted and `False`, as a repeated like gets
@@ -49,6 +51,7 @@ def play_record(
         return counted, False
     play.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="plays")
+    rollups_play_recorded(play=play)
     count_on_commit(PLAYS_RECORDED)
     track_activity_publish(track_id=track.pk)
     return play, True
@@ -62,13 +65,15 @@ def download_record(
     ip_address: str | None = None,
     user_agent: str | None = None,
 ) -> Download:
-    """Record a download (anonymous when `actor` is None) and count it on the track."""
+    """Record a download (anonymous when `actor` is None) and count it on the track and in
+    its day's rollup."""
     download = Download(
         track=track, user=actor, ip_address=ip_address or None, user_agent=user_agent or None
     )
     clean_instance(download, exclude=["track", "user"])
     download.save(force_insert=True)
     counter_increment(track_id=track.pk, counter="downloads")
+    rollups_download_recorded(download=download)
     count_on_commit(DOWNLOADS_RECORDED)
     track_activity_publish(track_id=track.pk)
     return download

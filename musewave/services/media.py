@@ -21,7 +21,7 @@ from musewave.media.transcode import RENDITION_EXTENSION, parse_bitrate, process
 from musewave.models import ProcessingStatus, Track
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notification_upload_processed
-from musewave.services.playlists import playlists_track_duration_changed
+from musewave.services.tracks import track_duration_changed, unshared_track_files
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,9 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                     return None
                 with open(rendition, "rb") as rendered:
                     stream_name = stored.save("streams", RENDITION_EXTENSION, rendered)
-                storage.delete_on_commit([track.stream_file.name])
+                storage.delete_on_commit(
+                    unshared_track_files(names=[track.stream_file.name], track_id=track.pk)
+                )
                 track.stream_file = stream_name
                 track.waveform = result.waveform
                 track.waveform_data = waveforms.legacy_waveform_data(result.waveform)
@@ -134,7 +136,7 @@ def track_audio_process(*, track_id: Any) -> Track | None:
                 track.processing_error = None
                 track.save()
                 if duration_changed:
-                    playlists_track_duration_changed(track_id=track.pk)
+                    track_duration_changed(track_id=track.pk)
                 _finished(track)
             measured(metrics.UPLOADS_PROCESSED)
             return track

@@ -41,10 +41,14 @@ from musewave.services.common import (
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 from musewave.validators import check_web_url
 
+# What clients set on a playlist (the GraphQL inputs are generated from this list); the model says
+# which a new playlist must have.
 EDITABLE_FIELDS = ("title", "description", "cover_url", "visibility")
+REQUIRED_FIELDS = required_fields(Playlist, EDITABLE_FIELDS)
 
 
 def max_items() -> int:
@@ -218,7 +222,7 @@ def playlist_create(*, actor: User | None, **fields: Any) -> Playlist:
     actor = _require_actor(actor)
     check_known_fields(fields, allowed=EDITABLE_FIELDS)
     fields = _normalize(fields)
-    check_required(fields, required=("title",))
+    check_required(fields, required=REQUIRED_FIELDS)
     playlist = Playlist(owner=actor, **fields)
     check_playlist_fields(playlist)
     playlist.save(force_insert=True)
@@ -236,7 +240,7 @@ def playlist_update(
     """Change the playlist's title, description, cover or visibility (owner or staff)."""
     locked = _lock_for_edit(actor=actor, playlist=playlist, expected_version=expected_version)
     data = _normalize(data)
-    check_required(data, required=[name for name in ("title",) if name in data])
+    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     changed = apply_changes(instance=locked, data=data, allowed=EDITABLE_FIELDS)
     check_playlist_fields(locked)
     locked.version = F("version") + 1

@@ -1,11 +1,13 @@
 """Writes on tracks: upload audio or metadata, edit, publish, delete."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,13 +24,17 @@ from musewave.services.common import (
     check_known_fields,
     check_required,
     clean_instance,
+    required_fields,
 )
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
+from musewave.services.rollups import rollups_track_duration_changed
 from musewave.validators import check_web_url
 
-REQUIRED_FIELDS = (
+# What clients set on a track (the GraphQL inputs are generated from this list); the model says
+# which a new track must have. Counters, files and what processing learns are the server's.
+EDITABLE_FIELDS = (
     "title",
     "artist",
     "artist_slug",
@@ -37,8 +43,6 @@ REQUIRED_FIELDS = (
     "audio_file_size",
     "audio_duration",
     "audio_format",
-)
-OPTIONAL_FIELDS = (
     "description",
     "mood",
     "tags",
@@ -49,7 +53,7 @@ OPTIONAL_FIELDS = (
     "key",
     "published",
 )
-EDITABLE_FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+REQUIRED_FIELDS = required_fields(Track, EDITABLE_FIELDS)
 # Fields holding a URL the apps will load: only http: and https: URLs are stored (a `data:` URL
 # is turned into a stored file, whose URL is then stored, before this check).
 URL_FIELDS = ("audio_url", "cover_url")
@@ -58,6 +62,7 @@ FILE_FACTS = ("audio_file_size", "audio_duration", "audio_format")
 # Everything processing learns, cleared whenever the audio changes.
 PROCESSED_FIELDS = ("waveform", "waveform_data", "loudness", "true_peak", "replay_gain")
 AUDIO_DETAILS = ("audio_codec", "audio_bitrate", "audio_sample_rate", "audio_channels")
+STORED_FILES = ("audio_file", "stream_file", "cover_file", "cover_small_file")
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +87,28 @@ def normalize_tags(tags: Any) -> list[str]:
     if len(seen) > max_tags:
         raise ValidationFailed.field("tags", f"A track has at most {max_tags} tags.")
     return list(seen)
+
+
+def track_duration_changed(*, track_id: Any) -> None:
+    """After a track's duration changed, in that transaction: what is measured against it, the
+    playlists' total durations and the figures comparing plays with the track's length."""
+    playlists_track_duration_changed(track_id=track_id)
+    rollups_track_duration_changed(track_id=track_id)
+
+
+def unshared_track_files(*, names: list[str], track_id: Any) -> list[str]:
+    """Of these stored files of a track, those that no other track uses: the ones to delete
+    with it. (A large demo catalogue's tracks share a few processed files.)"""
+    names = [name for name in names if name]
+    if not names:
+        return []
+    uses = Q()
+    for field in STORED_FILES:
+        uses |= Q(**{f"{field}__in": names})
+    shared = set()
+    for row in Track.objects.filter(uses).exclude(pk=track_id).values_list(*STORED_FILES):
+        shared.update(row)
+    return [name for name in names if name not in shared]
 
 
 def _check_track(track: Track) -> None:
@@ -195,7 +222,7 @@ def _owned_album(*, owner_id: Any, album_id: Any) -> Album:
     """The album a track of `owner_id` may join: one of the same owner's."""
     album = Album.objects.filter(pk=require_uuid(album_id, field="album_id")).first()
     if album is None:
-        raise NotFound("Album not found")
+        raise NotFound("Album not found", field="album_id")
     if album.owner_id != owner_id:
         raise ValidationFailed.field("album_id", "The album belongs to another user.")
     return album
@@ -252,13 +279,54 @@ def _create(
 
 
 @transaction.atomic
-def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
+def track_create(
+    *,
+    actor: User,
+    title: str,
+    artist: str,
+    artist_slug: str,
+    genre: str,
+    audio_url: str,
+    audio_file_size: int | None = None,
+    audio_duration: float | None = None,
+    audio_format: str | None = None,
+    album_id: Any = None,
+    description: str | None = None,
+    mood: str | None = None,
+    tags: Sequence[str] | None = None,
+    cover_url: str | None = None,
+    cover_gradient: str | None = None,
+    waveform_data: str | None = None,
+    bpm: int | None = None,
+    key: str | None = None,
+    published: bool | None = False,
+) -> Track:
     """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
     at 0; publishing sets `published_at`.
 
     `audio_url` and `cover_url` may be `data:` URLs (the legacy clients' uploads): the file is
-    checked and stored as an upload would be, and the field then holds its URL.
+    checked and stored as an upload would be, and the field then holds its URL; the audio's
+    size, duration and format, required otherwise, then come from the file.
     """
+    fields = {
+        "title": title,
+        "artist": artist,
+        "artist_slug": artist_slug,
+        "genre": genre,
+        "audio_url": audio_url,
+        "audio_file_size": audio_file_size,
+        "audio_duration": audio_duration,
+        "audio_format": audio_format,
+        "description": description,
+        "mood": mood,
+        "tags": tags,
+        "cover_url": cover_url,
+        "cover_gradient": cover_gradient,
+        "waveform_data": waveform_data,
+        "bpm": bpm,
+        "key": key,
+        "published": published,
+    }
     audio = _take_data_audio(fields)
     images = ingest.take_data_images(fields, folders=ingest.TRACK_IMAGES)
     return _create(
@@ -369,9 +437,9 @@ def _update(
         _check_track(track)
         if changed or touch:
             track.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
-        storage.delete_on_commit(replaced)
+        storage.delete_on_commit(unshared_track_files(names=replaced, track_id=track.pk))
         if "audio_duration" in changed:
-            playlists_track_duration_changed(track_id=track.pk)
+            track_duration_changed(track_id=track.pk)
         if audio is not None:
             _schedule_processing(track)
         if track.published and not was_published and first_publication:
@@ -386,6 +454,6 @@ def track_delete(*, actor: User | None, track: Track) -> None:
     stored files; its places in playlists go and the playlists close up (see
     `musewave.signals`)."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
-    names = ingest.file_names(track, "audio_file", "stream_file", "cover_file", "cover_small_file")
+    names = unshared_track_files(names=ingest.file_names(track, *STORED_FILES), track_id=track.pk)
     track.delete()
     storage.delete_on_commit(names)

@@ -18,9 +18,14 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     clean_instance,
+    required_fields,
 )
 
-PROFILE_FIELDS = (
+# What clients set on a user besides the password (the GraphQL inputs are generated from this
+# list); the model says which a new user must have, and the rest is the profile.
+EDITABLE_FIELDS = (
+    "username",
+    "email",
     "display_name",
     "bio",
     "avatar_url",
@@ -32,7 +37,8 @@ PROFILE_FIELDS = (
     "spotify",
     "soundcloud",
 )
-UPDATABLE_FIELDS = ("username", "email", *PROFILE_FIELDS)
+REQUIRED_FIELDS = required_fields(User, EDITABLE_FIELDS)
+PROFILE_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in REQUIRED_FIELDS)
 
 USERNAME_TAKEN = "user with this username already exists."
 EMAIL_TAKEN = "user with this email already exists."
@@ -160,7 +166,7 @@ def user_images_set(
 def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImage]) -> User:
     password = data.pop("password", None)
     with storage.StoredFiles() as stored, transaction.atomic():
-        changed = apply_changes(instance=user, data=data, allowed=UPDATABLE_FIELDS)
+        changed = apply_changes(instance=user, data=data, allowed=EDITABLE_FIELDS)
         image_fields, replaced = ingest.apply_images(
             user,
             images=images,

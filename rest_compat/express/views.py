@@ -25,11 +25,9 @@ from musewave.selectors import tracks as track_selectors
 from musewave.selectors import users as user_selectors
 from musewave.selectors.stats import TrackStats, UserStats
 from musewave.selectors.tracks import TRACK_SORT_FIELDS, tracks_visible
-from musewave.services import auth
 from musewave.services.actors import acting_user_resolve
-from musewave.throttling import throttle_login
 from rest_compat.actors import authenticated_user
-from rest_compat.base import client_details, track_visibility
+from rest_compat.base import client_details, login, track_visibility
 from rest_compat.errors import fields_named
 from rest_compat.express import serializers as s
 from rest_compat.express.base import (
@@ -44,6 +42,7 @@ from rest_compat.express.base import (
     raw_body,
     show,
 )
+from rest_compat.express.errors import camel
 from rest_compat.serializers.activity import HasLikedSerializer
 from rest_compat.serializers.auth import LoginInput
 from rest_compat.serializers.social import IsFollowingSerializer
@@ -107,6 +106,24 @@ def _actor(request: Request, claimed: Any, *, field: str, required: bool) -> Use
         claimed_id=claimed,
         required=required,
         field_name=field,
+    )
+
+
+def _acting(
+    request: Request, serializer_class, *, required: bool, key: str = "user_id"
+) -> tuple[dict[str, Any], User | None]:
+    """The validated body and the actor it names under `key` (errors say its camelCase name)."""
+    data = body(request, serializer_class)
+    return data, _actor(request, data.get(key), field=camel(key), required=required)
+
+
+def _paged_under(tag: str, parameter: OpenApiParameter, serializer, summary: str):
+    """The schema of a list under the object in the path, a page at a time."""
+    return extend_schema(
+        tags=tags(tag),
+        summary=summary,
+        parameters=[parameter, *PAGE],
+        responses={200: serializer(many=True)},
     )
 
 
@@ -339,12 +356,7 @@ class TrackStatsView(ExpressAPIView):
 
 
 class UserAlbumsView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("albums"),
-        summary="A user's albums, oldest first",
-        parameters=[USER_ID, *PAGE],
-        responses={200: s.AlbumSerializer(many=True)},
-    )
+    @_paged_under("albums", USER_ID, s.AlbumSerializer, "A user's albums, oldest first")
     def get(self, request, user_id):
         albums = album_selectors.albums_of(owner_id=user_id, oldest_first=True)
         return listing(request, albums, s.AlbumSerializer)
@@ -432,8 +444,7 @@ class TrackLikeView(ExpressAPIView):
     )
     def post(self, request, track_id):
         track = _track(request, track_id)
-        data = body(request, s.UserActorInput)
-        actor = _actor(request, data.get("user_id"), field="userId", required=True)
+        _, actor = _acting(request, s.UserActorInput, required=True)
         like, created = services.like_create(actor=actor, track=track)
         return show(request, s.LikeSerializer, like, code=_created(created))
 
@@ -446,32 +457,30 @@ class TrackLikeView(ExpressAPIView):
     )
     def delete(self, request, track_id):
         track = _track(request, track_id)
-        data = body(request, s.UserActorInput)
-        actor = _actor(request, data.get("user_id"), field="userId", required=True)
+        _, actor = _acting(request, s.UserActorInput, required=True)
         services.like_delete(actor=actor, track=track)
         return Response(SUCCESS)
 
 
-def _user_listing(request: Request, user_id: Any, rows: Callable[[Any], Any], serializer):
-    """A list under the user in the path: `rows(user)` a page at a time, or `[]` for an unknown
-    user, as the original answers."""
-    user = _user_or_none(user_id)
-    if user is None:
+def _listing_under(request: Request, owner: Any, rows: Callable[[Any], Any], serializer):
+    """A list under the object in the path (`owner`, None when unknown): `rows(owner)` a page at
+    a time, or `[]` for an unknown one, as the original answers."""
+    if owner is None:
         return Response([])
-    return listing(request, rows(user), serializer)
+    return listing(request, rows(owner), serializer)
 
 
 class UserLikesView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("likes, plays and downloads"),
-        summary="A user's likes, oldest first ([] for an unknown user)",
-        parameters=[USER_ID, *PAGE],
-        responses={200: s.LikeSerializer(many=True)},
+    @_paged_under(
+        "likes, plays and downloads",
+        USER_ID,
+        s.LikeSerializer,
+        "A user's likes, oldest first ([] for an unknown user)",
     )
     def get(self, request, user_id):
-        return _user_listing(
+        return _listing_under(
             request,
-            user_id,
+            _user_or_none(user_id),
             lambda user: social_selectors.likes_of(
                 user_id=user.pk, oldest_first=True, **track_visibility(request)
             ),
@@ -489,8 +498,7 @@ class TrackDownloadView(ExpressAPIView):
     )
     def post(self, request, track_id):
         track = _track(request, track_id)
-        data = body(request, s.UserActorInput)
-        actor = _actor(request, data.get("user_id"), field="userId", required=False)
+        _, actor = _acting(request, s.UserActorInput, required=False)
         download = services.download_record(actor=actor, track=track, **client_details(request))
         return show(
             request, s.DownloadSerializer, download, code=status.HTTP_201_CREATED, viewer=actor
@@ -498,18 +506,19 @@ class TrackDownloadView(ExpressAPIView):
 
 
 class TrackDownloadsView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("likes, plays and downloads"),
-        summary="A track's downloads, oldest first ([] for an unknown track)",
-        parameters=[TRACK_ID, *PAGE],
-        responses={200: s.DownloadSerializer(many=True)},
+    @_paged_under(
+        "likes, plays and downloads",
+        TRACK_ID,
+        s.DownloadSerializer,
+        "A track's downloads, oldest first ([] for an unknown track)",
     )
     def get(self, request, track_id):
-        track = _track_or_none(request, track_id)
-        if track is None:
-            return Response([])
-        rows = listening_selectors.downloads_of(track_id=track.pk, oldest_first=True)
-        return listing(request, rows, s.DownloadSerializer)
+        return _listing_under(
+            request,
+            _track_or_none(request, track_id),
+            lambda track: listening_selectors.downloads_of(track_id=track.pk, oldest_first=True),
+            s.DownloadSerializer,
+        )
 
 
 class TrackPlayView(ExpressAPIView):
@@ -522,8 +531,7 @@ class TrackPlayView(ExpressAPIView):
     )
     def post(self, request, track_id):
         track = _track(request, track_id)
-        data = body(request, s.PlayInput)
-        actor = _actor(request, data.get("user_id"), field="userId", required=False)
+        data, actor = _acting(request, s.PlayInput, required=False)
         play, created = services.play_record(
             actor=actor,
             track=track,
@@ -535,31 +543,32 @@ class TrackPlayView(ExpressAPIView):
 
 
 class TrackPlaysView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("likes, plays and downloads"),
-        summary="A track's plays, oldest first ([] for an unknown track)",
-        parameters=[TRACK_ID, *PAGE],
-        responses={200: s.PlaySerializer(many=True)},
+    @_paged_under(
+        "likes, plays and downloads",
+        TRACK_ID,
+        s.PlaySerializer,
+        "A track's plays, oldest first ([] for an unknown track)",
     )
     def get(self, request, track_id):
-        track = _track_or_none(request, track_id)
-        if track is None:
-            return Response([])
-        plays = listening_selectors.plays_of(track_id=track.pk, oldest_first=True)
-        return listing(request, plays, s.PlaySerializer)
+        return _listing_under(
+            request,
+            _track_or_none(request, track_id),
+            lambda track: listening_selectors.plays_of(track_id=track.pk, oldest_first=True),
+            s.PlaySerializer,
+        )
 
 
 class UserPlaysView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("likes, plays and downloads"),
-        summary="Plays where the user is the listener, oldest first",
-        parameters=[USER_ID, *PAGE],
-        responses={200: s.PlaySerializer(many=True)},
+    @_paged_under(
+        "likes, plays and downloads",
+        USER_ID,
+        s.PlaySerializer,
+        "Plays where the user is the listener, oldest first",
     )
     def get(self, request, user_id):
-        return _user_listing(
+        return _listing_under(
             request,
-            user_id,
+            _user_or_none(user_id),
             lambda user: listening_selectors.plays_of(
                 user_id=user.pk, oldest_first=True, **track_visibility(request)
             ),
@@ -580,8 +589,7 @@ class FollowView(ExpressAPIView):
     )
     def post(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
-        data = body(request, s.FollowerActorInput)
-        follower = _actor(request, data.get("follower_id"), field="followerId", required=True)
+        _, follower = _acting(request, s.FollowerActorInput, required=True, key="follower_id")
         follow, created = services.follow_create(actor=follower, following=following)
         return show(request, s.FollowSerializer, follow, code=_created(created))
 
@@ -594,8 +602,7 @@ class FollowView(ExpressAPIView):
     )
     def delete(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
-        data = body(request, s.FollowerActorInput)
-        follower = _actor(request, data.get("follower_id"), field="followerId", required=True)
+        _, follower = _acting(request, s.FollowerActorInput, required=True, key="follower_id")
         services.follow_delete(actor=follower, following=following)
         return Response(SUCCESS)
 
@@ -616,32 +623,29 @@ class IsFollowingView(ExpressAPIView):
 
 
 class FollowersView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("follows"),
-        summary="Follows whose followingId is the user, oldest first",
-        parameters=[USER_ID, *PAGE],
-        responses={200: s.FollowSerializer(many=True)},
+    @_paged_under(
+        "follows",
+        USER_ID,
+        s.FollowSerializer,
+        "Follows whose followingId is the user, oldest first",
     )
     def get(self, request, user_id):
-        return _user_listing(
+        return _listing_under(
             request,
-            user_id,
+            _user_or_none(user_id),
             lambda user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
             s.FollowSerializer,
         )
 
 
 class FollowingView(ExpressAPIView):
-    @extend_schema(
-        tags=tags("follows"),
-        summary="Follows whose followerId is the user, oldest first",
-        parameters=[USER_ID, *PAGE],
-        responses={200: s.FollowSerializer(many=True)},
+    @_paged_under(
+        "follows", USER_ID, s.FollowSerializer, "Follows whose followerId is the user, oldest first"
     )
     def get(self, request, user_id):
-        return _user_listing(
+        return _listing_under(
             request,
-            user_id,
+            _user_or_none(user_id),
             lambda user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
             s.FollowSerializer,
         )
@@ -658,12 +662,7 @@ class LoginView(ExpressAPIView):
         responses={200: s.LoginSerializer, 400: INVALID, 401: DENIED, 429: INVALID},
     )
     def post(self, request):
-        data = body(request, LoginInput)
-        throttle_login(
-            ip_address=client_details(request)["ip_address"],
-            username_or_email=data["username_or_email"],
-        )
-        user, tokens = auth.auth_login(**data)
+        user, tokens = login(request, body(request, LoginInput))
         return show(request, s.LoginSerializer, {"token": tokens, "user": user}, viewer=user)
 
 

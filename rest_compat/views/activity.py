@@ -8,12 +8,12 @@ from musewave import services
 from musewave.selectors import listening as listening_selectors
 from musewave.selectors import social as social_selectors
 from rest_compat import openapi
-from rest_compat.actors import body_actor
 from rest_compat.base import (
     LegacyAPIView,
     client_details,
+    created_status,
     paged_list,
-    parse_body,
+    parse_body_actor,
     path_track,
     path_user,
     track_visibility,
@@ -26,7 +26,7 @@ from rest_compat.serializers.activity import (
     PlaySerializer,
     UserActorInput,
 )
-from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.serializers.common import SuccessSerializer
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")
@@ -57,11 +57,9 @@ class TrackLikeView(LegacyAPIView):
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
-        data = parse_body(request, UserActorInput)
-        actor = body_actor(request, data, fields=USER_FIELDS, required=True)
+        _, actor = parse_body_actor(request, UserActorInput, fields=USER_FIELDS, required=True)
         like, created = services.like_create(actor=actor, track=track)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(LikeSerializer(like).data, status=code)
+        return Response(LikeSerializer(like).data, status=created_status(created))
 
 
 class TrackUnlikeView(LegacyAPIView):
@@ -75,8 +73,7 @@ class TrackUnlikeView(LegacyAPIView):
     )
     def delete(self, request, track_id):
         track = path_track(request, track_id)
-        data = parse_body(request, UserActorInput)
-        actor = body_actor(request, data, fields=USER_FIELDS, required=True)
+        _, actor = parse_body_actor(request, UserActorInput, fields=USER_FIELDS, required=True)
         services.like_delete(actor=actor, track=track)
         return Response({"success": True})
 
@@ -96,12 +93,12 @@ class HasLikedView(LegacyAPIView):
 
 
 class UserLikesView(LegacyAPIView):
-    @extend_schema(
+    @openapi.paged(
+        LikeSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="A user's likes, newest first",
         description=HIDDEN_DRAFTS,
-        parameters=[openapi.USER_ID, PageParams],
-        responses={200: LikeSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
         user = path_user(user_id)
@@ -121,8 +118,7 @@ class TrackDownloadView(LegacyAPIView):
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
-        data = parse_body(request, UserActorInput)
-        actor = body_actor(request, data, fields=USER_FIELDS, required=False)
+        _, actor = parse_body_actor(request, UserActorInput, fields=USER_FIELDS, required=False)
         download = services.download_record(actor=actor, track=track, **client_details(request))
         return Response(
             DownloadSerializer(download, context=_actor_context(actor)).data,
@@ -131,15 +127,8 @@ class TrackDownloadView(LegacyAPIView):
 
 
 class TrackDownloadsView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="A track's downloads, newest first",
-        parameters=[openapi.TRACK_ID, PageParams],
-        responses={
-            200: DownloadSerializer(many=True),
-            400: openapi.INVALID,
-            404: openapi.NOT_FOUND,
-        },
+    @openapi.paged(
+        DownloadSerializer, openapi.TRACK_ID, tags=TAG, summary="A track's downloads, newest first"
     )
     def get(self, request, track_id):
         # path_track applies the visibility rule: a hidden draft's downloads are not found.
@@ -168,8 +157,7 @@ class TrackPlayView(LegacyAPIView):
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
-        data = parse_body(request, PlayInput)
-        actor = body_actor(request, data, fields=USER_FIELDS, required=False)
+        data, actor = parse_body_actor(request, PlayInput, fields=USER_FIELDS, required=False)
         play, created = services.play_record(
             actor=actor,
             track=track,
@@ -177,16 +165,14 @@ class TrackPlayView(LegacyAPIView):
             completed=bool(data.get("completed")),
             **client_details(request),
         )
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(PlaySerializer(play, context=_actor_context(actor)).data, status=code)
+        return Response(
+            PlaySerializer(play, context=_actor_context(actor)).data, status=created_status(created)
+        )
 
 
 class TrackPlaysView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="A track's plays, newest first",
-        parameters=[openapi.TRACK_ID, PageParams],
-        responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
+    @openapi.paged(
+        PlaySerializer, openapi.TRACK_ID, tags=TAG, summary="A track's plays, newest first"
     )
     def get(self, request, track_id):
         # path_track applies the visibility rule: a hidden draft's plays are not found.
@@ -196,12 +182,12 @@ class TrackPlaysView(LegacyAPIView):
 
 
 class UserPlaysView(LegacyAPIView):
-    @extend_schema(
+    @openapi.paged(
+        PlaySerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="Plays where the user is the listener, newest first",
         description=HIDDEN_DRAFTS,
-        parameters=[openapi.USER_ID, PageParams],
-        responses={200: PlaySerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
         user = path_user(user_id)

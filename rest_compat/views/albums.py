@@ -12,11 +12,12 @@ from musewave.selectors import albums as album_selectors
 from musewave.selectors import counts
 from musewave.selectors import tracks as track_selectors
 from rest_compat import openapi
-from rest_compat.actors import authenticated_user, body_actor
+from rest_compat.actors import authenticated_user
 from rest_compat.base import (
     LegacyAPIView,
     paged_list,
     parse_body,
+    parse_body_actor,
     path_object,
     track_visibility,
 )
@@ -75,8 +76,9 @@ class AlbumCreateView(LegacyAPIView):
         responses={201: AlbumSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def post(self, request):
-        data = parse_body(request, AlbumCreateInput)
-        owner = body_actor(request, data, fields=("user_id",), required=True)
+        data, owner = parse_body_actor(
+            request, AlbumCreateInput, fields=("user_id",), required=True
+        )
         del data["user_id"]
         track_ids = data.pop("track_ids", None)
         album = services.album_create(actor=owner, track_ids=track_ids, **data)

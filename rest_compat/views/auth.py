@@ -4,10 +4,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from musewave.services import auth
-from musewave.throttling import throttle_login
 from rest_compat import openapi
 from rest_compat.actors import required_user
-from rest_compat.base import LegacyAPIView, client_details, parse_body
+from rest_compat.base import LegacyAPIView, login, parse_body
 from rest_compat.serializers.auth import (
     LoginInput,
     LoginSerializer,
@@ -26,9 +25,13 @@ THROTTLED = OpenApiResponse(
 )
 
 
-class LoginView(LegacyAPIView):
+class TokenView(LegacyAPIView):
+    # Hands out or takes back tokens: open to anyone, acting for no one. (No docstring: the
+    # schema would take it for every operation's description.)
     openapi_token, openapi_actor = openapi.OPTIONAL, False
 
+
+class LoginView(TokenView):
     @extend_schema(
         tags=TAG,
         summary="Exchange a username (or email) and password for tokens",
@@ -39,20 +42,13 @@ class LoginView(LegacyAPIView):
         responses={200: LoginSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED, 429: THROTTLED},
     )
     def post(self, request):
-        data = parse_body(request, LoginInput)
-        throttle_login(
-            ip_address=client_details(request)["ip_address"],
-            username_or_email=data["username_or_email"],
-        )
-        user, tokens = auth.auth_login(**data)
+        user, tokens = login(request, parse_body(request, LoginInput))
         return Response(
             LoginSerializer({"token": tokens, "user": user}, context={"viewer": user}).data
         )
 
 
-class RefreshView(LegacyAPIView):
-    openapi_token, openapi_actor = openapi.OPTIONAL, False
-
+class RefreshView(TokenView):
     @extend_schema(
         tags=TAG,
         summary="A new access token (and a new refresh token; the old one is spent)",
@@ -64,9 +60,7 @@ class RefreshView(LegacyAPIView):
         return Response(TokenPairSerializer(tokens).data)
 
 
-class LogoutView(LegacyAPIView):
-    openapi_token, openapi_actor = openapi.OPTIONAL, False
-
+class LogoutView(TokenView):
     @extend_schema(
         tags=TAG,
         summary="Revoke a refresh token",

@@ -76,6 +76,19 @@ def _counted(playlist: Playlist, viewer: User | None) -> Playlist:
     return _with_totals(Playlist.objects.filter(pk=playlist.pk), viewer).get()
 
 
+def _edit(
+    request: Request, playlist_id: Any, serializer_class, *, partial: bool = False
+) -> tuple[dict[str, Any], User, Playlist]:
+    """The parsed body of a write, its acting user and the playlist the URL names as they see it."""
+    data = parse_body(request, serializer_class, partial=partial)
+    actor = _editor(request, data)
+    return data, actor, _playlist(playlist_id, actor)
+
+
+def _shown(playlist: Playlist, viewer: User | None, *, code: int = status.HTTP_200_OK) -> Response:
+    return Response(PlaylistSerializer(_counted(playlist, viewer)).data, status=code)
+
+
 def _items(playlist: Playlist, viewer: User | None):
     items = playlist_selectors.playlist_items_of(playlist=playlist, viewer=viewer)
     items = playlist_selectors.with_track_availability(items, viewer=viewer)
@@ -83,12 +96,7 @@ def _items(playlist: Playlist, viewer: User | None):
 
 
 class PlaylistListView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Public playlists, newest first",
-        parameters=[PageParams],
-        responses={200: PlaylistSerializer(many=True), 400: openapi.INVALID},
-    )
+    @openapi.paged(PlaylistSerializer, tags=TAG, summary="Public playlists, newest first")
     def get(self, request):
         viewer = authenticated_user(request)
         playlists = _with_totals(playlist_selectors.playlists_listed(viewer=viewer), viewer)
@@ -111,9 +119,7 @@ class PlaylistListView(LegacyAPIView):
         owner = _editor(request, data)
         data.pop("expected_version", None)
         playlist = services.playlist_create(actor=owner, **data)
-        return Response(
-            PlaylistSerializer(_counted(playlist, owner)).data, status=status.HTTP_201_CREATED
-        )
+        return _shown(playlist, owner, code=status.HTTP_201_CREATED)
 
 
 class PlaylistDetailView(LegacyAPIView):
@@ -143,14 +149,12 @@ class PlaylistDetailView(LegacyAPIView):
         responses={200: PlaylistSerializer, **EDIT_ERRORS},
     )
     def patch(self, request, playlist_id):
-        data = parse_body(request, PlaylistUpdateInput, partial=True)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistUpdateInput, partial=True)
         expected = data.pop("expected_version", None)
         playlist = services.playlist_update(
             actor=actor, playlist=playlist, data=data, expected_version=expected
         )
-        return Response(PlaylistSerializer(_counted(playlist, actor)).data)
+        return _shown(playlist, actor)
 
     @extend_schema(
         tags=TAG,
@@ -160,9 +164,7 @@ class PlaylistDetailView(LegacyAPIView):
         responses={200: SuccessSerializer, **EDIT_ERRORS},
     )
     def delete(self, request, playlist_id):
-        data = parse_body(request, PlaylistEditorInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistEditorInput)
         services.playlist_delete(
             actor=actor, playlist=playlist, expected_version=data.get("expected_version")
         )
@@ -178,9 +180,7 @@ class PlaylistTracksView(LegacyAPIView):
         responses={201: PlaylistItemSerializer(many=True), **EDIT_ERRORS},
     )
     def post(self, request, playlist_id):
-        data = parse_body(request, PlaylistTracksInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistTracksInput)
         items = services.playlist_items_add(
             actor=actor,
             playlist=playlist,
@@ -203,16 +203,14 @@ class PlaylistOrderView(LegacyAPIView):
         responses={200: PlaylistSerializer, **EDIT_ERRORS},
     )
     def post(self, request, playlist_id):
-        data = parse_body(request, PlaylistOrderInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistOrderInput)
         playlist = services.playlist_items_reorder(
             actor=actor,
             playlist=playlist,
             item_ids=data["item_ids"],
             expected_version=data.get("expected_version"),
         )
-        return Response(PlaylistSerializer(_counted(playlist, actor)).data)
+        return _shown(playlist, actor)
 
 
 class PlaylistDuplicateView(LegacyAPIView):
@@ -224,14 +222,10 @@ class PlaylistDuplicateView(LegacyAPIView):
         responses={201: PlaylistSerializer, **EDIT_ERRORS},
     )
     def post(self, request, playlist_id):
-        data = parse_body(request, PlaylistDuplicateInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistDuplicateInput)
         options = {k: v for k, v in data.items() if v not in (None, "")}
         copy = services.playlist_duplicate(actor=actor, playlist=playlist, **options)
-        return Response(
-            PlaylistSerializer(_counted(copy, actor)).data, status=status.HTTP_201_CREATED
-        )
+        return _shown(copy, actor, code=status.HTTP_201_CREATED)
 
 
 class PlaylistItemView(LegacyAPIView):
@@ -243,9 +237,7 @@ class PlaylistItemView(LegacyAPIView):
         responses={200: SuccessSerializer, **EDIT_ERRORS},
     )
     def delete(self, request, playlist_id, item_id):
-        data = parse_body(request, PlaylistEditorInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistEditorInput)
         services.playlist_item_remove(
             actor=actor,
             playlist=playlist,
@@ -264,9 +256,7 @@ class PlaylistItemMoveView(LegacyAPIView):
         responses={200: PlaylistItemSerializer, **EDIT_ERRORS},
     )
     def post(self, request, playlist_id, item_id):
-        data = parse_body(request, PlaylistMoveInput)
-        actor = _editor(request, data)
-        playlist = _playlist(playlist_id, actor)
+        data, actor, playlist = _edit(request, playlist_id, PlaylistMoveInput)
         item = services.playlist_item_move(
             actor=actor,
             playlist=playlist,
@@ -278,16 +268,12 @@ class PlaylistItemMoveView(LegacyAPIView):
 
 
 class UserPlaylistListView(LegacyAPIView):
-    @extend_schema(
+    @openapi.paged(
+        PlaylistSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="A user's playlists, newest first (all of them for the user and staff, "
         "else the public ones)",
-        parameters=[openapi.USER_ID, PageParams],
-        responses={
-            200: PlaylistSerializer(many=True),
-            400: openapi.INVALID,
-            404: openapi.NOT_FOUND,
-        },
     )
     def get(self, request, user_id):
         viewer = authenticated_user(request)

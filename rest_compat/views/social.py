@@ -1,15 +1,19 @@
 """Follows between users."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
 
 from musewave import services
 from musewave.selectors import social as social_selectors
 from rest_compat import openapi
-from rest_compat.actors import body_actor
-from rest_compat.base import LegacyAPIView, paged_list, parse_body, path_user
-from rest_compat.serializers.common import PageParams, SuccessSerializer
+from rest_compat.base import (
+    LegacyAPIView,
+    created_status,
+    paged_list,
+    parse_body_actor,
+    path_user,
+)
+from rest_compat.serializers.common import SuccessSerializer
 from rest_compat.serializers.social import (
     FollowerActorInput,
     FollowSerializer,
@@ -36,11 +40,11 @@ class FollowView(LegacyAPIView):
     )
     def post(self, request, user_id):
         following = path_user(user_id)
-        data = parse_body(request, FollowerActorInput)
-        follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
+        _, follower = parse_body_actor(
+            request, FollowerActorInput, fields=FOLLOWER_FIELDS, required=True
+        )
         follow, created = services.follow_create(actor=follower, following=following)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(FollowSerializer(follow).data, status=code)
+        return Response(FollowSerializer(follow).data, status=created_status(created))
 
 
 class UnfollowView(LegacyAPIView):
@@ -54,8 +58,9 @@ class UnfollowView(LegacyAPIView):
     )
     def delete(self, request, user_id):
         following = path_user(user_id)
-        data = parse_body(request, FollowerActorInput)
-        follower = body_actor(request, data, fields=FOLLOWER_FIELDS, required=True)
+        _, follower = parse_body_actor(
+            request, FollowerActorInput, fields=FOLLOWER_FIELDS, required=True
+        )
         services.follow_delete(actor=follower, following=following)
         return Response({"success": True})
 
@@ -76,11 +81,11 @@ class IsFollowingView(LegacyAPIView):
 
 
 class FollowersView(LegacyAPIView):
-    @extend_schema(
+    @openapi.paged(
+        FollowSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="Follows of the user (following_id is the user), newest first",
-        parameters=[openapi.USER_ID, PageParams],
-        responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
         follows = social_selectors.follows_of(following_id=path_user(user_id).pk)
@@ -88,11 +93,11 @@ class FollowersView(LegacyAPIView):
 
 
 class FollowingView(LegacyAPIView):
-    @extend_schema(
+    @openapi.paged(
+        FollowSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="Follows by the user (follower_id is the user), newest first",
-        parameters=[openapi.USER_ID, PageParams],
-        responses={200: FollowSerializer(many=True), 400: openapi.INVALID, 404: openapi.NOT_FOUND},
     )
     def get(self, request, user_id):
         follows = social_selectors.follows_of(follower_id=path_user(user_id).pk)

@@ -18,7 +18,6 @@ from rest_compat.base import (
     serializer_context,
     track_visibility,
 )
-from rest_compat.serializers.common import PageParams
 from rest_compat.serializers.users import (
     UserCreateInput,
     UserSerializer,
@@ -30,22 +29,14 @@ TAG = ["users"]
 
 
 class UserListView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Users, newest first",
-        parameters=[PageParams],
-        responses={200: UserSerializer(many=True), 400: openapi.INVALID},
-    )
+    @openapi.paged(UserSerializer, tags=TAG, summary="Users, newest first")
     def get(self, request):
         return paged_list(request, user_selectors.users_active(), UserSerializer)
 
 
 class ArtistListView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Users with at least one published track, newest first",
-        parameters=[PageParams],
-        responses={200: UserSerializer(many=True), 400: openapi.INVALID},
+    @openapi.paged(
+        UserSerializer, tags=TAG, summary="Users with at least one published track, newest first"
     )
     def get(self, request):
         return paged_list(request, user_selectors.users_with_tracks(), UserSerializer)

@@ -3,16 +3,15 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from strawberry import UNSET
 from strawberry.types import Info
 
 from musewave import services
 from schema.albums.inputs import CreateAlbumInput, UpdateAlbumInput
 from schema.albums.types import AlbumType
-from schema.core.errors import returns_operation_info
 from schema.core.inputs import provided_fields
 from schema.core.lookups import album_argument
+from schema.core.mutations import mutation
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
 
@@ -21,12 +20,10 @@ AlbumIdArg = Annotated[strawberry.ID, strawberry.argument(description="The album
 
 @strawberry.type
 class AlbumMutations:
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Create an album owned by the signed-in user; the listed tracks (theirs) "
         "join it.",
     )
-    @returns_operation_info
     def create_album(
         self,
         info: Info,
@@ -39,11 +36,9 @@ class AlbumMutations:
         track_ids = input.track_ids or []
         return services.album_create(actor=owner, track_ids=track_ids, **fields)
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Edit an album (its owner only); `trackIds` replaces its track list.",
     )
-    @returns_operation_info
     def update_album(
         self,
         info: Info,
@@ -59,13 +54,10 @@ class AlbumMutations:
         track_ids = None if input.track_ids in (UNSET, None) else list(input.track_ids)
         return services.album_update(actor=actor, album=album, data=data, track_ids=track_ids)
 
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Delete an album (its owner only); tracks stay."
-    )
-    @returns_operation_info
+    @mutation(description="Delete an album (its owner only); tracks stay.")
     def delete_album(self, info: Info, id: AlbumIdArg) -> Deleted:
         actor = acting_user(info)
         album = album_argument(id, argument="id")
-        deleted_id = album.pk
+        deleted = Deleted.of(album)
         services.album_delete(actor=actor, album=album)
-        return Deleted(id=strawberry.ID(str(deleted_id)))
+        return deleted

@@ -9,6 +9,7 @@ from strawberry.types import Info
 from musewave.selectors.albums import albums_all, albums_of
 from musewave.selectors.common import require_uuid
 from schema.albums.types import AlbumType
+from schema.core.arguments import IdArg
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import offset_list
 
@@ -20,9 +21,7 @@ class AlbumQueries:
         "it is not an id)."
     )
     @raises_client_errors
-    def album(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
-    ) -> AlbumType | None:
+    def album(self, info: Info, id: IdArg) -> AlbumType | None:
         return albums_all().filter(pk=require_uuid(id, field="id"))
 
     @offset_list(

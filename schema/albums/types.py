@@ -1,23 +1,15 @@
 """The `Album` type: one owner's collection of tracks."""
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 import strawberry_django
-from strawberry.types import Info
 
 from musewave.models import Album
 from musewave.selectors import counts
 from musewave.selectors.tracks import tracks_filtered
+from schema.core.fields import annotated
 from schema.core.pagination import offset_list
+from schema.core.refs import TrackRef, UserRef
 from schema.core.viewer import get_viewer
-
-if TYPE_CHECKING:
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 
 
 @strawberry_django.type(Album, name="Album", description="A collection of one owner's tracks.")
@@ -40,14 +32,10 @@ class AlbumType:
         description="The album's tracks the viewer can see, newest first."
     )
 
-    @strawberry_django.field(
-        annotate={
-            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="album")
-        },
+    track_count: int = annotated(
+        lambda info: counts.track_count(viewer=get_viewer(info), per="album"),
+        fallback=lambda album, info: tracks_filtered(
+            viewer=get_viewer(info), album_id=album.pk
+        ).count(),
         description="How many of the album's tracks the viewer can see.",
     )
-    def track_count(self, root: Album, info: Info) -> int:
-        count = getattr(root, "_track_count", None)
-        if count is not None:
-            return count
-        return tracks_filtered(viewer=get_viewer(info), album_id=root.pk).count()

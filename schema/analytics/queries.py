@@ -1,7 +1,6 @@
 """Reading plays, downloads and statistics."""
 
 import datetime
-from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
@@ -20,47 +19,37 @@ from schema.analytics.types import (
     TrackStatsType,
     UserStatsType,
 )
+from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.fields import of_user, of_visible_track
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
-
-TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
-UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's id.")]
 
 
 @strawberry.type
 class AnalyticsQueries:
-    @offset_list(description="Plays of a track, newest first.")
-    @raises_client_errors
-    def track_plays(self, info: Info, track_id: TrackIdArg) -> list[PlayType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of(track_id=track.pk)
-
-    @strawberry_django.connection(
-        CursorCheckedConnection[PlayType],
-        max_results=MAX_PAGE_SIZE,
-        description="Plays of a track as a Relay connection (cursors and `totalCount`).",
+    track_plays: list[PlayType] = offset_list(
+        of_visible_track(plays_of),
+        description="Plays of a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackPlaysConnection` for endless scrolling.",
     )
-    @raises_client_errors
-    def track_plays_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[PlayType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return plays_of(track_id=track.pk)
-
-    @offset_list(description="A user's plays (as listener) of tracks the viewer can see.")
-    @raises_client_errors
-    def user_plays(self, info: Info, user_id: UserIdArg) -> list[PlayType]:
-        return plays_of(user_id=user_id, viewer=get_viewer(info))
-
-    @offset_list(description="Downloads of a track, newest first.")
-    @raises_client_errors
-    def track_downloads(self, info: Info, track_id: TrackIdArg) -> list[DownloadType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return downloads_of(track_id=track.pk)
-
-    @offset_list(description="A user's downloads of tracks the viewer can see, newest first.")
-    @raises_client_errors
-    def user_downloads(self, info: Info, user_id: UserIdArg) -> list[DownloadType]:
-        return downloads_of(user_id=user_id, viewer=get_viewer(info))
+    track_plays_connection: CursorCheckedConnection[PlayType] = strawberry_django.connection(
+        resolver=of_visible_track(plays_of),
+        description="Plays of a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackPlays` "
+        "for numbered pages.",
+    )
+    user_plays: list[PlayType] = offset_list(
+        of_user(plays_of),
+        description="A user's plays (as listener) of tracks the viewer can see.",
+    )
+    track_downloads: list[DownloadType] = offset_list(
+        of_visible_track(downloads_of), description="Downloads of a track, newest first."
+    )
+    user_downloads: list[DownloadType] = offset_list(
+        of_user(downloads_of),
+        description="A user's downloads of tracks the viewer can see, newest first.",
+    )
 
     @strawberry.field(
         description="An artist's totals; null if there is no such user (an `invalid` error for "
@@ -114,10 +103,11 @@ class AnalyticsQueries:
             datetime.datetime | None, strawberry.argument(description="End of the period.")
         ] = None,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 10,
     ) -> list[TrackPlayCountType]:
-        ranking = stats.top_tracks(
+        ranking = stats.tracks_top(
             owner=user_get(user_id=user_id),
             viewer=get_viewer(info),
             since=since,
@@ -134,11 +124,12 @@ class AnalyticsQueries:
         self,
         info: Info,
         limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, 1 to {MAX_PAGE_SIZE}.")
+            int,
+            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
         ] = 20,
         days: Annotated[
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")
         ] = 7,
     ) -> list[TrackPlayCountType]:
-        ranking = stats.trending_tracks(limit=limit, days=days)
+        ranking = stats.tracks_trending(limit=limit, days=days)
         return TrackPlayCountType.ranking(ranking, info)

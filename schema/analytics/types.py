@@ -1,7 +1,7 @@
 """Plays, downloads and the statistics computed from them."""
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 import strawberry_django
@@ -12,14 +12,9 @@ from strawberry_django.optimizer import optimize
 from musewave.models import Download, Play, Track, User
 from musewave.selectors import privacy, stats
 from musewave.selectors.tracks import tracks_visible
+from schema.core.fields import from_source
+from schema.core.refs import TrackRef, UserRef
 from schema.core.viewer import get_viewer
-
-if TYPE_CHECKING:
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 
 
 class ListenerField(StrawberryDjangoField):
@@ -86,17 +81,7 @@ class UserStatsType:
 
     @classmethod
     def from_stats(cls, value: stats.UserStats) -> "UserStatsType":
-        return cls(
-            user_id=strawberry.ID(str(value.user_id)),
-            total_tracks=value.total_tracks,
-            total_plays=value.total_plays,
-            total_likes=value.total_likes,
-            total_downloads=value.total_downloads,
-            total_followers=value.total_followers,
-            total_following=value.total_following,
-            monthly_listeners=value.monthly_listeners,
-            updated_at=value.updated_at,
-        )
+        return from_source(cls, value, user_id=strawberry.ID(str(value.user_id)))
 
 
 @strawberry.type(name="DailyPlays", description="Plays of a track on one UTC day.")
@@ -129,7 +114,7 @@ class TrackStatsType:
         "(0–10%, 10–20%, …, 90–100%), over the same period. Computed only when asked for."
     )
     def listen_histogram(self) -> list[int]:
-        return stats.listen_histogram(
+        return stats.track_listen_histogram(
             track=self.track, date_from=self.date_from, date_to=self.date_to
         )
 
@@ -142,7 +127,9 @@ class TrackStatsType:
         date_from: datetime.date | None,
         date_to: datetime.date | None,
     ) -> "TrackStatsType":
-        return cls(
+        return from_source(
+            cls,
+            value,
             track=track,
             date_from=date_from,
             date_to=date_to,
@@ -151,11 +138,6 @@ class TrackStatsType:
                 DailyPlaysType(date=datetime.date.fromisoformat(day), plays=count)
                 for day, count in value.daily_plays.items()
             ],
-            total_plays=value.total_plays,
-            total_unique_listeners=value.total_unique_listeners,
-            avg_listen_duration=value.avg_listen_duration,
-            completion_rate=value.completion_rate,
-            updated_at=value.updated_at,
         )
 
 

@@ -3,13 +3,12 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from strawberry.types import Info
 
 from musewave.services import auth
 from musewave.throttling import throttle_login
 from schema.auth.types import LoginPayload, LogoutPayload, TokenPairType
-from schema.core.errors import returns_operation_info
+from schema.core.mutations import mutation
 from schema.core.viewer import client_details, credentials_presented
 
 RefreshArg = Annotated[str, strawberry.argument(description="A refresh token.")]
@@ -21,12 +20,10 @@ def _pair(tokens: auth.TokenPair) -> TokenPairType:
 
 @strawberry.type
 class AuthMutations:
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Exchange a username (or email) and password for tokens. Wrong credentials "
         "answer the same whether or not the account exists.",
     )
-    @returns_operation_info
     def login(
         self,
         info: Info,
@@ -41,18 +38,13 @@ class AuthMutations:
         # rest of the document keeps the identity of the request's token.
         return LoginPayload(token=_pair(tokens), user=credentials_presented(user))
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="A new token pair for a refresh token, which is spent (each works once).",
     )
-    @returns_operation_info
     def refresh_token(self, info: Info, refresh: RefreshArg) -> TokenPairType:
         return _pair(auth.auth_refresh(refresh=refresh))
 
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Revoke a refresh token (sign out)."
-    )
-    @returns_operation_info
+    @mutation(description="Revoke a refresh token (sign out).")
     def logout(self, info: Info, refresh: RefreshArg) -> LogoutPayload:
         auth.auth_logout(refresh=refresh)
         return LogoutPayload(success=True)

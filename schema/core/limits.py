@@ -35,7 +35,8 @@ from strawberry.extensions import (
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from schema.core.pagination import MAX_PAGE_SIZE
+from schema.core.errors import ErrorCode
+from schema.core.pagination import max_page_size
 
 # Arguments that size a page: offset lists (`limit`) and Relay connections (`first`, `last`).
 PAGE_SIZE_ARGUMENTS = frozenset({"limit", "first", "last"})
@@ -63,7 +64,7 @@ class RequestRules(SchemaExtension):
                 context.pre_execution_errors = [
                     GraphQLError(
                         "Must provide operation name if query contains multiple operations.",
-                        extensions={"code": "invalid"},
+                        extensions={"code": ErrorCode.INVALID.value},
                     )
                 ]
             elif not settings.GRAPHQL_SUGGESTIONS:
@@ -83,8 +84,8 @@ def _validate_without_suggestions(context) -> list[GraphQLError]:
 
 class QueryCostLimiter(SchemaExtension):
     """Refuses, before execution starts and with one error, a request that asks for more than
-    `max_page_size` items of any list or connection (or for a negative page size or offset), or
-    whose cost exceeds the `GRAPHQL_MAX_COST` setting.
+    `GRAPHQL_MAX_PAGE_SIZE` items of any list or connection (or for a negative page size or
+    offset), or whose cost exceeds the `GRAPHQL_MAX_COST` setting.
 
     The cost is how many list items the operation may return: each paginated field costs its
     page size (`limit`, `first` or `last`; the argument's default when omitted, the maximum page
@@ -93,9 +94,10 @@ class QueryCostLimiter(SchemaExtension):
     coerced to their declared types and defaults applied (`{"n": 500.0}` is the `Int` 500).
     """
 
-    def __init__(self, *, max_page_size: int = MAX_PAGE_SIZE, max_cost: int | None = None) -> None:
-        self.max_page_size = max_page_size
-        self.max_cost = settings.GRAPHQL_MAX_COST if max_cost is None else max_cost
+    def __init__(self) -> None:
+        # Read per request, so that changed settings apply at once.
+        self.max_page_size = max_page_size()
+        self.max_cost = settings.GRAPHQL_MAX_COST
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
@@ -130,7 +132,11 @@ class QueryCostLimiter(SchemaExtension):
         if cost <= self.max_cost:
             return []
         message = f"Query cost {cost} exceeds the maximum cost of {self.max_cost}."
-        extensions = {"code": "query_cost_exceeded", "cost": cost, "maxCost": self.max_cost}
+        extensions = {
+            "code": ErrorCode.QUERY_COST_EXCEEDED.value,
+            "cost": cost,
+            "maxCost": self.max_cost,
+        }
         return [GraphQLError(message, extensions=extensions)]
 
     def refuse(self, field: FieldNode, name: str, number: Any) -> GraphQLError | None:
@@ -146,7 +152,9 @@ class QueryCostLimiter(SchemaExtension):
             message = f"`offset` of `{field.name.value}` must not be negative; got {number}."
         else:
             return None
-        return GraphQLError(message, nodes=[field], extensions={"code": "page_size_exceeded"})
+        return GraphQLError(
+            message, nodes=[field], extensions={"code": ErrorCode.PAGE_SIZE_EXCEEDED.value}
+        )
 
 
 class _Coster:
@@ -228,7 +236,7 @@ class NullCharacterRejector(SchemaExtension):
             if any("\x00" in text for text in literals) or _has_nul(context.variables):
                 error = GraphQLError(
                     "Text may not contain null characters (U+0000).",
-                    extensions={"code": "invalid"},
+                    extensions={"code": ErrorCode.INVALID.value},
                 )
                 context.result = ExecutionResult(data=None, errors=[error])
         yield

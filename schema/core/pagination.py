@@ -1,7 +1,9 @@
 """Offset pagination (`limit`, `offset`) for every list field, root or nested, and keyset
 cursors for the lists that grow at the top while they are read (feed, notifications).
 
-Root lists are sliced in SQL; nested lists prefetched by the optimizer are paginated per parent
+Both are strawberry-django's pagination: `limit` and `offset` become its
+`OffsetPaginationInput`, bounded by its `PAGINATION_DEFAULT_LIMIT` and `PAGINATION_MAX_LIMIT`
+settings. Root lists are sliced in SQL; nested lists are paginated per parent by the optimizer
 with window functions, so a page of parents still costs one query per relation.
 """
 
@@ -21,27 +23,37 @@ from graphql import (
     StringValueNode,
     VariableNode,
     Visitor,
+    get_argument_values,
     visit,
 )
+from graphql.execution.values import VariableValues
 from strawberry import relay
 from strawberry.annotation import StrawberryAnnotation
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.extensions.field_extension import SyncExtensionResolver
 from strawberry.relay.types import PREFIX
 from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.field import StrawberryField
 from strawberry.types.info import Info
-from strawberry_django.fields.field import StrawberryDjangoField
-from strawberry_django.optimizer import is_optimized_by_prefetching
-from strawberry_django.pagination import apply_window_pagination
+from strawberry.types.nodes import get_variable_values
+from strawberry_django.pagination import PAGINATION_ARG, OffsetPaginationInput, apply
 from strawberry_django.relay import DjangoListConnection
+from strawberry_django.settings import strawberry_django_settings
 
-from schema.core.errors import ClientError
+from schema.core.errors import ClientError, ErrorCode
 
 T = TypeVar("T")
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-PAGE_ARGUMENTS = ("limit", "offset")
+
+def default_page_size() -> int:
+    """Items in a page whose size the client does not give (`GRAPHQL_PAGE_SIZE`)."""
+    return strawberry_django_settings()["PAGINATION_DEFAULT_LIMIT"]
+
+
+def max_page_size() -> int:
+    """The most items one page may hold (`GRAPHQL_MAX_PAGE_SIZE`)."""
+    return strawberry_django_settings()["PAGINATION_MAX_LIMIT"]
 
 
 def _page_argument(name: str, default: int, description: str) -> StrawberryArgument:
@@ -54,70 +66,66 @@ def _page_argument(name: str, default: int, description: str) -> StrawberryArgum
     )
 
 
-class OffsetListField(StrawberryDjangoField):
-    """A list field with `limit` (0–100, default 20) and `offset` arguments."""
+def _page(arguments: dict[str, Any]) -> OffsetPaginationInput:
+    return OffsetPaginationInput(offset=arguments.pop("offset"), limit=arguments.pop("limit"))
 
-    @property
-    def arguments(self) -> list[StrawberryArgument]:
-        arguments = super().arguments
-        if any(a.python_name == "limit" for a in arguments):
-            return arguments
-        return [
-            *arguments,
+
+class OffsetPage(FieldExtension):
+    """The `limit` and `offset` arguments of a list field, handed to strawberry-django's
+    pagination as its `pagination` input.
+
+    A field without a resolver (a relation, or a root list of a model) is paginated by the
+    library itself: sliced at the root, windowed per parent when the optimizer prefetches it.
+    A resolver's queryset is paginated here, after the library filtered and optimized it;
+    a resolver that returns a list has already cut its page (`requested_page`)."""
+
+    def apply(self, field: StrawberryField) -> None:
+        self.pages_resolver = field.base_resolver is not None
+        field.arguments = [
+            *field.arguments,
             _page_argument(
                 "limit",
-                DEFAULT_PAGE_SIZE,
-                f"How many items to return, at most {MAX_PAGE_SIZE}.",
+                default_page_size(),
+                f"How many items to return, at most {max_page_size()}.",
             ),
             _page_argument("offset", 0, "How many items to skip."),
         ]
 
-    @arguments.setter
-    def arguments(self, value: list[StrawberryArgument]) -> None:
-        args_prop = super(OffsetListField, self.__class__).arguments
-        args_prop.fset(self, value)  # type: ignore[attr-defined]
+    def map_arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        # Also called by the optimizer when it plans a nested list's prefetch.
+        kwargs[PAGINATION_ARG] = _page(kwargs)
+        return kwargs
 
-    def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]):
-        if self.base_resolver is None:
-            return super().get_result(source, info, args, kwargs)
-        # The resolver builds the queryset; the page is cut here, after optimization.
-        page = {k: v for k, v in kwargs.items() if k in PAGE_ARGUMENTS}
-        resolver_kwargs = {k: v for k, v in kwargs.items() if k not in PAGE_ARGUMENTS}
-        result = self.resolver(source, info, args, resolver_kwargs)
-        if isinstance(result, QuerySet):
-            return self.get_queryset_hook(info=info, **page)(result)
-        return result
-
-    def get_queryset(
+    def resolve(
         self,
-        queryset: QuerySet,
+        next_: SyncExtensionResolver,
+        source: Any,
         info: Info,
         *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        offset: int = 0,
-        _strawberry_related_field_id: str | None = None,
+        pagination: OffsetPaginationInput,
         **kwargs: Any,
-    ) -> QuerySet:
-        if is_optimized_by_prefetching(queryset):
-            return queryset
-        queryset = super().get_queryset(queryset, info, **kwargs)
-        limit = max(0, min(limit, MAX_PAGE_SIZE))
-        offset = max(0, offset)
-        if _strawberry_related_field_id is not None:
-            return apply_window_pagination(
-                queryset,
-                related_field_id=_strawberry_related_field_id,
-                offset=offset,
-                limit=limit,
-            )
-        return queryset[offset : offset + limit]
+    ) -> Any:
+        if not self.pages_resolver:
+            return next_(source, info, pagination=pagination, **kwargs)
+        result = next_(source, info, **kwargs)
+        return apply(pagination, result) if isinstance(result, QuerySet) else result
 
 
 def offset_list(resolver=None, **kwargs: Any):
     """`strawberry_django.field` for a paginated list; use like it (also as a decorator)."""
+    kwargs["extensions"] = [*kwargs.get("extensions", ()), OffsetPage()]
     if resolver is None:
-        return strawberry_django.field(field_cls=OffsetListField, **kwargs)
-    return strawberry_django.field(resolver, field_cls=OffsetListField, **kwargs)
+        return strawberry_django.field(**kwargs)
+    return strawberry_django.field(resolver, **kwargs)
+
+
+def requested_page(info: Info) -> OffsetPaginationInput:
+    """The page an offset list's selection asks for, coerced as its resolver will get it: for
+    an optimizer hint, which plans the list's prefetch before the list is resolved."""
+    selection = info._raw_info
+    definition = selection.parent_type.fields[selection.field_name]
+    variables = VariableValues(sources={}, coerced=get_variable_values(selection))
+    return _page(get_argument_values(definition, selection.field_nodes[0], variables))
 
 
 # Offsets beyond this are not rows of any table; it also keeps them inside a 64-bit integer.
@@ -142,7 +150,7 @@ class CursorCheckedConnection(DjangoListConnection[relay.NodeType]):
         for name, cursor in (("after", after), ("before", before)):
             if cursor is not None and not _is_valid_cursor(cursor):
                 message = f"`{name}` is not a cursor of this list."
-                raise ClientError(message, code="invalid", fields={name: [message]})
+                raise ClientError(message, code=ErrorCode.INVALID, fields={name: [message]})
         return super().resolve_connection(nodes, info=info, before=before, after=after, **kwargs)
 
 
@@ -197,7 +205,7 @@ class CursorArgumentValidator(SchemaExtension):
                     error = GraphQLError(
                         message,
                         nodes=[node],
-                        extensions={"code": "invalid", "fields": {name: [message]}},
+                        extensions={"code": ErrorCode.INVALID.value, "fields": {name: [message]}},
                     )
                     context.result = ExecutionResult(data=None, errors=[error])
                     break
@@ -224,7 +232,7 @@ def keyset_position(cursor: str, *, argument: str = "after") -> tuple[datetime, 
         prefix = None
     if prefix != KEYSET_PREFIX or at.tzinfo is None:
         message = f"`{argument}` is not a cursor of this list."
-        raise ClientError(message, code="invalid", fields={argument: [message]})
+        raise ClientError(message, code=ErrorCode.INVALID, fields={argument: [message]})
     return at, pk
 
 
@@ -246,11 +254,12 @@ def keyset_page(
     last: int | None,
 ) -> KeysetPage[T]:
     """One forward page of `rows` (ordered by `at_field` then id, newest first) after the
-    cursor `after`: at most `first` rows (default 20, at most 100) in one query."""
+    cursor `after`: at most `first` rows (default and most: the page size settings) in one
+    query."""
     if before is not None or last is not None:
         message = "This list pages forwards only: use `first` and `after`."
-        raise ClientError(message, code="invalid")
-    size = DEFAULT_PAGE_SIZE if first is None else max(0, min(first, MAX_PAGE_SIZE))
+        raise ClientError(message, code=ErrorCode.INVALID)
+    size = default_page_size() if first is None else max(0, min(first, max_page_size()))
     if after is not None:
         at, pk = keyset_position(after)
         rows = after_filter(rows, at, pk)

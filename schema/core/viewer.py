@@ -6,7 +6,6 @@ from musewave import clients as musewave_clients
 from musewave.models import User
 from musewave.selectors import privacy
 from musewave.services.actors import actor_authenticated
-from musewave.throttling import throttle_write
 
 # Marks a user object whose credentials the request itself presented (the `login` payload).
 _CREDENTIALS_PRESENTED = "_musewave_credentials_presented"
@@ -55,13 +54,3 @@ def client_details(info: Info) -> dict[str, str | None]:
     """The caller's IP address and user agent, recorded with plays and downloads."""
     request = getattr(info.context, "request", None)
     return musewave_clients.client_details(getattr(request, "META", {}))
-
-
-def count_write(info: Info) -> None:
-    """Count a mutation against the write limits of its user and address (Throttled past them),
-    the limits the REST API applies too."""
-    viewer = get_viewer(info)
-    throttle_write(
-        user_id=viewer.pk if viewer is not None else None,
-        ip_address=client_details(info)["ip_address"],
-    )

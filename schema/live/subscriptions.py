@@ -7,7 +7,7 @@ also closes stale database connections), never inside the event loop.
 """
 
 from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from channels.db import database_sync_to_async
@@ -19,12 +19,11 @@ from musewave.metrics import WEBSOCKET_SUBSCRIPTIONS
 from musewave.models import Track, User
 from musewave.selectors.notifications import notification_get
 from musewave.selectors.tracks import track_get
+from schema.core.arguments import TrackIdArg
 from schema.core.errors import client_error
 from schema.core.viewer import get_viewer
 from schema.live.types import TrackActivity, TrackCommentEvent, TrackProcessing
 from schema.notifications.types import NotificationType
-
-TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
 
 
 async def _watched_track(info: Info, track_id: Any) -> Track:
@@ -33,6 +32,14 @@ async def _watched_track(info: Info, track_id: Any) -> Track:
         return await database_sync_to_async(track_get)(track_id=track_id, viewer=get_viewer(info))
     except MusewaveError as error:
         raise client_error(error) from error
+
+
+def _signed_in(info: Info) -> User:
+    """The viewer; a subscription that needs one is refused without."""
+    viewer = get_viewer(info)
+    if viewer is None:
+        raise client_error(AuthenticationRequired("Sign in (send a bearer token) first."))
+    return viewer
 
 
 def _sees_drafts_of(viewer: User | None, track: Track) -> bool:
@@ -58,6 +65,15 @@ async def _track_events(info: Info, track: Track, event_type: str) -> AsyncGener
                 yield message
 
 
+async def _newest(messages: AsyncGenerator[dict, None]) -> AsyncGenerator[dict, None]:
+    """Counters carry their whole state: an event older than one already sent is dropped."""
+    latest = 0
+    async for message in messages:
+        if message["sequence"] > latest:
+            latest = message["sequence"]
+            yield message
+
+
 @strawberry.type
 class LiveSubscriptions:
     @strawberry.subscription(
@@ -68,12 +84,7 @@ class LiveSubscriptions:
         self, info: Info, track_id: TrackIdArg
     ) -> AsyncGenerator[TrackActivity, None]:
         track = await _watched_track(info, track_id)
-        latest = 0
-        async for event in _track_events(info, track, events.TRACK_ACTIVITY):
-            # Counters carry their whole state: one older than what was sent is dropped.
-            if event["sequence"] <= latest:
-                continue
-            latest = event["sequence"]
+        async for event in _newest(_track_events(info, track, events.TRACK_ACTIVITY)):
             yield TrackActivity.from_event(event)
 
     @strawberry.subscription(
@@ -94,26 +105,18 @@ class LiveSubscriptions:
     async def track_processing(
         self, info: Info, track_id: TrackIdArg
     ) -> AsyncGenerator[TrackProcessing, None]:
-        viewer = get_viewer(info)
-        if viewer is None:
-            raise client_error(AuthenticationRequired("Sign in (send a bearer token) first."))
+        viewer = _signed_in(info)
         track = await _watched_track(info, track_id)
         if not _sees_drafts_of(viewer, track):
             raise client_error(
                 PermissionDenied("Only the track's owner can follow its upload's processing.")
             )
-        latest = 0
-        async for event in _track_events(info, track, events.TRACK_PROCESSING):
-            if event["sequence"] <= latest:
-                continue
-            latest = event["sequence"]
+        async for event in _newest(_track_events(info, track, events.TRACK_PROCESSING)):
             yield TrackProcessing.from_event(event)
 
     @strawberry.subscription(description="The signed-in user's notifications as they are created.")
     async def notifications(self, info: Info) -> AsyncGenerator[NotificationType, None]:
-        viewer = get_viewer(info)
-        if viewer is None:
-            raise client_error(AuthenticationRequired("Sign in (send a bearer token) first."))
+        viewer = _signed_in(info)
         recipient_id = str(viewer.pk)
         consumer = info.context.ws
         with WEBSOCKET_SUBSCRIPTIONS.track_inprogress():

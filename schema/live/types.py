@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from schema.core.fields import from_source
 from schema.core.scalars import Long
 from schema.tracks.types import ProcessingStatusEnum
 
@@ -27,15 +28,7 @@ class TrackActivity:
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackActivity":
-        return cls(
-            track_id=strawberry.ID(event["track_id"]),
-            plays=event["plays"],
-            likes=event["likes"],
-            downloads=event["downloads"],
-            shares=event["shares"],
-            comment_count=event["comment_count"],
-            sequence=event["sequence"],
-        )
+        return from_source(cls, event)
 
 
 @strawberry.type(name="CommentAuthor", description="The public profile of a comment's author.")
@@ -74,23 +67,15 @@ class TrackCommentEvent:
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackCommentEvent":
         comment = event["comment"]
-        author = comment["author"]
-        return cls(
+        return from_source(
+            cls,
+            event,
             action=CommentAction(event["action"]),
-            track_id=strawberry.ID(event["track_id"]),
-            sequence=event["sequence"],
-            comment=LiveComment(
-                id=strawberry.ID(comment["id"]),
-                body=comment["body"],
-                position=comment["position"],
+            comment=from_source(
+                LiveComment,
+                comment,
                 created_at=datetime.fromisoformat(comment["created_at"]),
-                author=CommentAuthor(
-                    id=strawberry.ID(author["id"]),
-                    username=author["username"],
-                    display_name=author["display_name"],
-                    avatar_url=author["avatar_url"],
-                    verified=author["verified"],
-                ),
+                author=from_source(CommentAuthor, comment["author"]),
             ),
         )
 
@@ -102,7 +87,7 @@ class TrackCommentEvent:
 class TrackProcessing:
     track_id: strawberry.ID = strawberry.field(description="The track's id.")
     processing_status: ProcessingStatusEnum = strawberry.field(
-        description="pending, processing, then ready or failed."
+        description="Pending, processing, then ready or failed."
     )
     processing_error: str | None = strawberry.field(
         description="Why processing failed, when it did."
@@ -113,9 +98,9 @@ class TrackProcessing:
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackProcessing":
-        return cls(
-            track_id=strawberry.ID(event["track_id"]),
+        return from_source(
+            cls,
+            event,
             processing_status=ProcessingStatusEnum(event["status"]),
             processing_error=event["error"],
-            sequence=event["sequence"],
         )

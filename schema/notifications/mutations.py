@@ -3,12 +3,11 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
 from musewave.selectors.notifications import notifications_unread_count
-from schema.core.errors import returns_operation_info
+from schema.core.mutations import mutation
 from schema.core.viewer import acting_user
 
 
@@ -20,12 +19,10 @@ class NotificationsRead:
 
 @strawberry.type
 class NotificationMutations:
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Mark the signed-in user's notifications read: those of `ids`, or all of "
         "them without `ids`.",
     )
-    @returns_operation_info
     def mark_notifications_read(
         self,
         info: Info,

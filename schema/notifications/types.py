@@ -1,25 +1,18 @@
 """The `Notification` type and its connection."""
 
+from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
 
 import strawberry
 import strawberry_django
+from django.db.models import QuerySet
 from strawberry import relay
-from strawberry.types import Info
 
 from musewave.models import Notification
 from musewave.selectors.notifications import notifications_after
-from schema.core.pagination import keyset_page
-
-if TYPE_CHECKING:
-    from schema.social.types import CommentType
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
-CommentRef = Annotated["CommentType", strawberry.lazy("schema.social.types")]
+from schema.core.connections import KeysetPaged
+from schema.core.refs import CommentRef, TrackRef, UserRef
 
 
 @strawberry.enum(name="NotificationKind", description="What a notification is about.")
@@ -66,33 +59,9 @@ class NotificationType:
     name="NotificationConnection",
     description="Notifications, newest first; cursors stay valid as new ones arrive.",
 )
-class NotificationConnection(relay.Connection[NotificationType]):
+class NotificationConnection(KeysetPaged, relay.Connection[NotificationType]):
+    at_field = "created_at"
+
     @classmethod
-    def resolve_connection(
-        cls,
-        nodes: Any,
-        *,
-        info: Info,
-        before: str | None = None,
-        after: str | None = None,
-        first: int | None = None,
-        last: int | None = None,
-        max_results: int | None = None,
-        **kwargs: Any,
-    ) -> "NotificationConnection":
-        page = keyset_page(
-            nodes,
-            at_field="created_at",
-            after_filter=lambda rows, at, pk: notifications_after(rows, at=at, notification_id=pk),
-            first=first,
-            after=after,
-            before=before,
-            last=last,
-        )
-        return cls(
-            edges=[
-                relay.Edge(cursor=cursor, node=row)
-                for cursor, row in zip(page.cursors, page.rows, strict=True)
-            ],
-            page_info=page.page_info,
-        )
+    def rows_after(cls, rows: QuerySet, at: datetime, pk: UUID) -> QuerySet:
+        return notifications_after(rows, at=at, notification_id=pk)

@@ -1,8 +1,10 @@
 """Filtering and write inputs of playlists."""
 
 import strawberry
-from strawberry import UNSET
+import strawberry_django
 
+from musewave.models import Playlist
+from musewave.services.playlists import EDITABLE_FIELDS
 from schema.core.inputs import provided_fields
 from schema.playlists.types import PlaylistVisibility
 
@@ -19,34 +21,28 @@ class PlaylistFilter:
     )
 
 
-@strawberry.input(name="CreatePlaylistInput", description="A new, empty playlist.")
+# The fields of the write inputs are the services' (`EDITABLE_FIELDS`), typed, required or not
+# and described (`help_text`) by the model; the visibility is the schema's enum.
+
+
+@strawberry_django.input(
+    Playlist,
+    name="CreatePlaylistInput",
+    description="A new, empty playlist.",
+    fields=EDITABLE_FIELDS,
+)
 class CreatePlaylistInput:
-    title: str = strawberry.field(description="Title, 1–100 characters.")
-    description: str | None = strawberry.field(
-        default=UNSET, description="Description, at most 1000 characters."
-    )
-    cover_url: str | None = strawberry.field(
-        default=UNSET, description="An http(s) URL of the cover image."
-    )
-    visibility: PlaylistVisibility | None = strawberry.field(
-        default=UNSET, description="Who finds and opens it (default: public)."
-    )
+    visibility: PlaylistVisibility | None
 
 
-@strawberry.input(
-    name="UpdatePlaylistInput", description="Changes to a playlist; only the fields given change."
+@strawberry_django.partial(
+    Playlist,
+    name="UpdatePlaylistInput",
+    description="Changes to a playlist; only the fields given change.",
+    fields=EDITABLE_FIELDS,
 )
 class UpdatePlaylistInput:
-    title: str | None = strawberry.field(default=UNSET, description="Title, 1–100 characters.")
-    description: str | None = strawberry.field(
-        default=UNSET, description="Description, at most 1000 characters."
-    )
-    cover_url: str | None = strawberry.field(
-        default=UNSET, description="An http(s) URL of the cover image; null removes it."
-    )
-    visibility: PlaylistVisibility | None = strawberry.field(
-        default=UNSET, description="Who finds and opens it."
-    )
+    visibility: PlaylistVisibility | None
 
 
 def playlist_fields(data) -> dict:

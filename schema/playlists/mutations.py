@@ -2,17 +2,15 @@
 staff) edit it. Every edit takes an optional `expectedVersion`: when the playlist's `version` is
 no longer that, the edit is refused with a `conflict` message and changes nothing."""
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
-import strawberry_django
 from strawberry.types import Info
 
 from musewave import services
-from musewave.errors import NotFound, ValidationFailed
-from musewave.models import Playlist
-from musewave.selectors.playlists import playlist_get
-from schema.core.errors import ArgumentNotFound, returns_operation_info
+from schema.core.lookups import not_found_on, playlist_argument
+from schema.core.mutations import mutation
 from schema.core.results import Deleted
 from schema.core.viewer import get_viewer
 from schema.playlists.inputs import CreatePlaylistInput, UpdatePlaylistInput, playlist_fields
@@ -31,22 +29,22 @@ ExpectedVersionArg = Annotated[
 ]
 
 
-def _playlist(info: Info, playlist_id: Any, *, argument: str) -> Playlist:
-    """The playlist an argument names, if the viewer may open it."""
-    try:
-        return playlist_get(playlist_id=playlist_id, viewer=get_viewer(info))
-    except NotFound as exc:
-        raise ArgumentNotFound(exc.message, argument=argument) from exc
-    except ValidationFailed as exc:  # not an id at all
-        raise ValidationFailed.field(argument, exc.message) from exc
+T = TypeVar("T")
+
+
+def _edit(
+    service: Callable[..., T], info: Info, playlist_id: Any, *, argument: str, **arguments: Any
+) -> T:
+    """What `service` does, by the viewer, to the playlist `argument` names (if the viewer may
+    open it); a playlist deleted meanwhile is `not_found` on `argument` too."""
+    with not_found_on(argument):
+        playlist = playlist_argument(info, playlist_id, argument=argument)
+        return service(actor=get_viewer(info), playlist=playlist, **arguments)
 
 
 @strawberry.type
 class PlaylistMutations:
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Create an empty playlist owned by the viewer."
-    )
-    @returns_operation_info
+    @mutation(description="Create an empty playlist owned by the viewer.")
     def create_playlist(
         self,
         info: Info,
@@ -56,11 +54,9 @@ class PlaylistMutations:
     ) -> PlaylistType:
         return services.playlist_create(actor=get_viewer(info), **playlist_fields(input))
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Change a playlist's title, description, cover or visibility.",
     )
-    @returns_operation_info
     def update_playlist(
         self,
         info: Info,
@@ -70,31 +66,31 @@ class PlaylistMutations:
         ],
         expected_version: ExpectedVersionArg = None,
     ) -> PlaylistType:
-        return services.playlist_update(
-            actor=get_viewer(info),
-            playlist=_playlist(info, id, argument="id"),
+        return _edit(
+            services.playlist_update,
+            info,
+            id,
+            argument="id",
             data=playlist_fields(input),
             expected_version=expected_version,
         )
 
-    @strawberry_django.mutation(handle_django_errors=True, description="Delete a playlist.")
-    @returns_operation_info
+    @mutation(description="Delete a playlist.")
     def delete_playlist(
         self, info: Info, id: PlaylistIdArg, expected_version: ExpectedVersionArg = None
     ) -> Deleted:
-        playlist = _playlist(info, id, argument="id")
-        deleted_id = playlist.pk
-        services.playlist_delete(
-            actor=get_viewer(info), playlist=playlist, expected_version=expected_version
-        )
-        return Deleted(id=strawberry.ID(str(deleted_id)))
+        playlist = playlist_argument(info, id, argument="id")
+        deleted = Deleted.of(playlist)
+        with not_found_on("id"):
+            services.playlist_delete(
+                actor=get_viewer(info), playlist=playlist, expected_version=expected_version
+            )
+        return deleted
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Add tracks, in the order given (repeats allowed), at `position` (default: "
         "the end); the items from there on move down.",
     )
-    @returns_operation_info
     def add_playlist_tracks(
         self,
         info: Info,
@@ -108,20 +104,20 @@ class PlaylistMutations:
         ] = None,
         expected_version: ExpectedVersionArg = None,
     ) -> PlaylistType:
-        items = services.playlist_items_add(
-            actor=get_viewer(info),
-            playlist=_playlist(info, playlist_id, argument="playlistId"),
+        items = _edit(
+            services.playlist_items_add,
+            info,
+            playlist_id,
+            argument="playlistId",
             track_ids=list(track_ids),
             position=position,
             expected_version=expected_version,
         )
         return items[0].playlist
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Remove an item from a playlist; the items after it move up.",
     )
-    @returns_operation_info
     def remove_playlist_item(
         self,
         info: Info,
@@ -129,18 +125,18 @@ class PlaylistMutations:
         item_id: ItemIdArg,
         expected_version: ExpectedVersionArg = None,
     ) -> PlaylistType:
-        return services.playlist_item_remove(
-            actor=get_viewer(info),
-            playlist=_playlist(info, playlist_id, argument="playlistId"),
+        return _edit(
+            services.playlist_item_remove,
+            info,
+            playlist_id,
+            argument="playlistId",
             item_id=item_id,
             expected_version=expected_version,
         )
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Move an item to a new position; the items between close up.",
     )
-    @returns_operation_info
     def move_playlist_item(
         self,
         info: Info,
@@ -151,20 +147,20 @@ class PlaylistMutations:
         ],
         expected_version: ExpectedVersionArg = None,
     ) -> PlaylistType:
-        item = services.playlist_item_move(
-            actor=get_viewer(info),
-            playlist=_playlist(info, playlist_id, argument="playlistId"),
+        item = _edit(
+            services.playlist_item_move,
+            info,
+            playlist_id,
+            argument="playlistId",
             item_id=item_id,
             position=position,
             expected_version=expected_version,
         )
         return item.playlist
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Put the items in a new order, given as every item id exactly once.",
     )
-    @returns_operation_info
     def reorder_playlist(
         self,
         info: Info,
@@ -175,19 +171,19 @@ class PlaylistMutations:
         ],
         expected_version: ExpectedVersionArg = None,
     ) -> PlaylistType:
-        return services.playlist_items_reorder(
-            actor=get_viewer(info),
-            playlist=_playlist(info, playlist_id, argument="playlistId"),
+        return _edit(
+            services.playlist_items_reorder,
+            info,
+            playlist_id,
+            argument="playlistId",
             item_ids=list(item_ids),
             expected_version=expected_version,
         )
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Copy a public playlist (or one of your own) into a new one of your own, "
         "with the tracks you may see.",
     )
-    @returns_operation_info
     def duplicate_playlist(
         self,
         info: Info,
@@ -200,9 +196,11 @@ class PlaylistMutations:
             strawberry.argument(description="The copy's visibility."),
         ] = PlaylistVisibility.PRIVATE,
     ) -> PlaylistType:
-        return services.playlist_duplicate(
-            actor=get_viewer(info),
-            playlist=_playlist(info, id, argument="id"),
+        return _edit(
+            services.playlist_duplicate,
+            info,
+            id,
+            argument="id",
             title=title,
             visibility=visibility.value,
         )

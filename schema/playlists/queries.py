@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from musewave.selectors.common import parse_uuid
 from musewave.selectors.playlists import playlists_public, playlists_readable
+from schema.core.arguments import IdArg
 from schema.core.errors import raises_client_errors
 from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
@@ -20,9 +21,7 @@ class PlaylistQueries:
     @strawberry_django.field(
         description="A playlist by id; null if there is none or it is someone else's private one."
     )
-    def playlist(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
-    ) -> PlaylistType | None:
+    def playlist(self, info: Info, id: IdArg) -> PlaylistType | None:
         pk = parse_uuid(id)
         playlists = playlists_readable(viewer=get_viewer(info))
         return playlists.filter(pk=pk) if pk is not None else playlists.none()

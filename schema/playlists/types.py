@@ -1,13 +1,14 @@
 """The `Playlist` type and its items."""
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.types import Info
-from strawberry_django.optimizer import is_optimized_by_prefetching, optimize
+from strawberry_django.fields.base import StrawberryDjangoFieldBase
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import optimize
 from strawberry_django.relay import DjangoListConnection
 
 from musewave.models import Playlist, PlaylistItem
@@ -19,15 +20,9 @@ from musewave.selectors.playlists import (
     visible_totals,
     with_visible_totals,
 )
-from schema.core.pagination import MAX_PAGE_SIZE, OffsetListField
+from schema.core.fields import annotated
+from schema.core.refs import TrackRef, UserRef
 from schema.core.viewer import get_viewer
-
-if TYPE_CHECKING:
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
 
 
 @strawberry.enum(name="PlaylistVisibility", description="Who finds and opens a playlist.")
@@ -77,13 +72,18 @@ class PlaylistItemType:
         return (queryset & playlist_items_visible(viewer=get_viewer(info))).order_by("position")
 
 
-def _totals(name: str):
-    return lambda info: visible_totals(viewer=get_viewer(info))[name]
+def _visible_total(name: str, *, description: str):
+    """One of the totals of the items the viewer sees (`visible_totals`)."""
 
+    def counted(playlist: Playlist, info: Info):
+        rows = Playlist.objects.filter(pk=playlist.pk)
+        return getattr(with_visible_totals(rows, viewer=get_viewer(info)).get(), name)
 
-def _counted(root: Playlist, info: Info) -> Playlist:
-    rows = with_visible_totals(Playlist.objects.filter(pk=root.pk), viewer=get_viewer(info))
-    return rows.get()
+    return annotated(
+        lambda info: visible_totals(viewer=get_viewer(info))[name],
+        fallback=counted,
+        description=description,
+    )
 
 
 @strawberry_django.type(
@@ -108,27 +108,18 @@ class PlaylistType:
     def visibility(self, root: Playlist) -> PlaylistVisibility:
         return PlaylistVisibility(root.visibility)
 
-    @strawberry_django.field(
-        annotate={"_visible_track_count": _totals("visible_track_count")},
+    track_count: int = _visible_total(
+        "visible_track_count",
         description="How many of its items the viewer sees (all of them for the owner).",
     )
-    def track_count(self, root: Playlist, info: Info) -> int:
-        count = getattr(root, "_visible_track_count", None)
-        return count if count is not None else _counted(root, info).visible_track_count
-
-    @strawberry_django.field(
-        annotate={"_visible_duration": _totals("visible_duration")},
-        description="Total seconds of the items the viewer sees.",
+    duration: float = _visible_total(
+        "visible_duration", description="Total seconds of the items the viewer sees."
     )
-    def duration(self, root: Playlist, info: Info) -> float:
-        duration = getattr(root, "_visible_duration", None)
-        return duration if duration is not None else _counted(root, info).visible_duration
 
     # A plain list connection, so that the optimizer fetches the items of a whole page of
     # playlists in one windowed query; malformed cursors are refused before execution
     # (`CursorArgumentValidator`).
     items: DjangoListConnection[PlaylistItemType] = strawberry_django.connection(
-        max_results=MAX_PAGE_SIZE,
         description="The items the viewer sees, in order, as a Relay connection (cursors and "
         "`totalCount`): every item for the owner and staff.",
     )
@@ -139,13 +130,17 @@ class PlaylistType:
         return queryset & playlists_readable(viewer=get_viewer(info))
 
 
-class OwnedPlaylistsField(OffsetListField):
-    """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
-    and staff, the public ones for anyone else. A relation, so that a page of users fetches the
-    playlists of all of them in one windowed query."""
-
+class _ListablePlaylists(StrawberryDjangoFieldBase):
     def get_queryset(self, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
-        if is_optimized_by_prefetching(queryset):
-            return queryset  # the page the optimizer fetched, already filtered here
         listed = queryset & playlists_listable(viewer=get_viewer(info))
         return super().get_queryset(listed.order_by("-created_at", "-id"), info, **kwargs)
+
+
+class OwnedPlaylistsField(StrawberryDjangoField, _ListablePlaylists):
+    """A user's playlists (`User.playlists`), newest first: all of them for the user themselves
+    and staff, the public ones for anyone else. A relation, so that a page of users fetches the
+    playlists of all of them in one windowed query.
+
+    The filter sits below strawberry-django's filters, ordering and pagination (each applies
+    its own after `super()`), so the page is cut from the listable playlists, and it is skipped
+    with them for the rows the optimizer already fetched."""

@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from musewave.search import SearchResults, search, search_playlists
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.core.pagination import default_page_size, max_page_size
 from schema.core.viewer import get_viewer
 from schema.search.types import SearchResultsType, SearchType
 
@@ -27,8 +27,9 @@ class SearchQueries:
             SearchType, strawberry.argument(description="What to search.")
         ] = SearchType.ALL,
         limit: Annotated[
-            int, strawberry.argument(description=f"Most results per kind, at most {MAX_PAGE_SIZE}.")
-        ] = DEFAULT_PAGE_SIZE,
+            int,
+            strawberry.argument(description=f"Most results per kind, at most {max_page_size()}."),
+        ] = default_page_size(),
     ) -> SearchResultsType:
         playlists = []
         if type in (SearchType.ALL, SearchType.PLAYLISTS):

@@ -3,6 +3,7 @@
 from enum import Enum
 
 import strawberry
+from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
@@ -24,8 +25,12 @@ class SearchType(Enum):
     PLAYLISTS = strawberry.enum_value("playlists", description="Public playlists only.")
 
 
-def _in_rank_order(rows, ranked_ids: list) -> list:
-    by_id = {row.pk: row for row in rows}
+def _ranked(rows: QuerySet, ranked_ids: list, info: Info) -> list:
+    """The rows of `ranked_ids` among `rows`, in rank order, loaded in one query optimized for
+    the fields selected on them (so nested fields, owner, album…, cost no more)."""
+    if not ranked_ids:
+        return []
+    by_id = {row.pk: row for row in optimize(rows.filter(pk__in=ranked_ids), info)}
     return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
@@ -37,25 +42,15 @@ class SearchResultsType:
 
     @strawberry.field(description="Matching tracks the viewer can see, best first.")
     def tracks(self, info: Info) -> list[TrackType]:
-        if not self.track_ids:
-            return []
-        # Reloaded in one optimized query so that nested fields (owner, album…) cost no more.
-        rows = optimize(tracks_visible(viewer=get_viewer(info)).filter(pk__in=self.track_ids), info)
-        return _in_rank_order(rows, self.track_ids)
+        return _ranked(tracks_visible(viewer=get_viewer(info)), self.track_ids, info)
 
     @strawberry.field(description="Matching users, best first.")
     def users(self, info: Info) -> list[UserType]:
-        if not self.user_ids:
-            return []
-        rows = optimize(users_active().filter(pk__in=self.user_ids), info)
-        return _in_rank_order(rows, self.user_ids)
+        return _ranked(users_active(), self.user_ids, info)
 
     @strawberry.field(description="Public playlists whose title contains the query, best first.")
     def playlists(self, info: Info) -> list[PlaylistType]:
-        if not self.playlist_ids:
-            return []
-        rows = optimize(playlists_public().filter(pk__in=self.playlist_ids), info)
-        return _in_rank_order(rows, self.playlist_ids)
+        return _ranked(playlists_public(), self.playlist_ids, info)
 
     @classmethod
     def from_results(

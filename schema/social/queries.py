@@ -1,6 +1,5 @@
 """Reading likes, follows and comments."""
 
-from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
@@ -10,13 +9,12 @@ from strawberry.types import Info
 from musewave.selectors.social import comments_of, follow_exists, like_exists, likes_of
 from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
+from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.fields import of_user, of_visible_track
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
-
-TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
-UserIdArg = Annotated[strawberry.ID, strawberry.argument(description="The user's id.")]
 
 
 @strawberry.type
@@ -46,34 +44,25 @@ class SocialQueries:
         follower = user_get(user_id=follower_id, field="follower_id")
         return follow_exists(follower=follower, following=following)
 
-    @offset_list(description="Likes of a track, newest first.")
-    @raises_client_errors
-    def track_likes(self, info: Info, track_id: TrackIdArg) -> list[LikeType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return likes_of(track_id=track.pk)
-
-    @offset_list(description="A user's likes of tracks the viewer can see, newest first.")
-    @raises_client_errors
-    def user_likes(self, info: Info, user_id: UserIdArg) -> list[LikeType]:
-        return likes_of(user_id=user_id, viewer=get_viewer(info))
-
-    @offset_list(description="Comments on a track, newest first.")
-    @raises_client_errors
-    def track_comments(self, info: Info, track_id: TrackIdArg) -> list[CommentType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return comments_of(track_id=track.pk)
-
-    @strawberry_django.connection(
-        CursorCheckedConnection[CommentType],
-        max_results=MAX_PAGE_SIZE,
-        description="Comments on a track as a Relay connection (cursors and `totalCount`).",
+    track_likes: list[LikeType] = offset_list(
+        of_visible_track(likes_of), description="Likes of a track, newest first."
     )
-    @raises_client_errors
-    def track_comments_connection(self, info: Info, track_id: TrackIdArg) -> Iterable[CommentType]:
-        track = track_get(track_id=track_id, viewer=get_viewer(info))
-        return comments_of(track_id=track.pk)
-
-    @offset_list(description="A user's comments on tracks the viewer can see, newest first.")
-    @raises_client_errors
-    def user_comments(self, info: Info, user_id: UserIdArg) -> list[CommentType]:
-        return comments_of(user_id=user_id, viewer=get_viewer(info))
+    user_likes: list[LikeType] = offset_list(
+        of_user(likes_of),
+        description="A user's likes of tracks the viewer can see, newest first.",
+    )
+    track_comments: list[CommentType] = offset_list(
+        of_visible_track(comments_of),
+        description="Comments on a track, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `trackCommentsConnection` for endless scrolling.",
+    )
+    track_comments_connection: CursorCheckedConnection[CommentType] = strawberry_django.connection(
+        resolver=of_visible_track(comments_of),
+        description="Comments on a track, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackComments` "
+        "for numbered pages.",
+    )
+    user_comments: list[CommentType] = offset_list(
+        of_user(comments_of),
+        description="A user's comments on tracks the viewer can see, newest first.",
+    )

@@ -1,7 +1,5 @@
 """Likes, follows and comments."""
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
@@ -9,13 +7,7 @@ from strawberry.types import Info
 
 from musewave.models import Comment, Follow, Like, Repost
 from musewave.selectors.social import follows_visible
-
-if TYPE_CHECKING:
-    from schema.tracks.types import TrackType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
+from schema.core.refs import TrackRef, UserRef
 
 
 @strawberry_django.type(Like, name="Like", description="A user's like of a track.")

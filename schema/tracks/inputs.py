@@ -4,10 +4,11 @@ import datetime
 from enum import Enum
 
 import strawberry
-from strawberry import UNSET
+import strawberry_django
 
-from musewave.models import User
+from musewave.models import Track, User
 from musewave.selectors.tracks import tracks_filtered
+from musewave.services.tracks import EDITABLE_FIELDS, FILE_FACTS
 from schema.core.scalars import Long
 
 
@@ -84,74 +85,44 @@ def filtered_tracks(viewer: User | None, where: TrackFilter | None, order_by: Tr
     )
 
 
-@strawberry.input(name="CreateTrackInput", description="A new track's metadata.")
+# The fields of the write inputs are the services' (`EDITABLE_FIELDS`), typed, required or not
+# and described (`help_text`) by the model; only what the model cannot say is written here.
+
+
+@strawberry_django.input(
+    Track, name="CreateTrackInput", description="A new track's metadata.", fields=EDITABLE_FIELDS
+)
 class CreateTrackInput:
-    title: str = strawberry.field(description="Title of the track.")
-    artist: str = strawberry.field(description="Artist name as shown on the track.")
-    artist_slug: str = strawberry.field(description="URL-friendly artist name.")
-    genre: str = strawberry.field(description="Musical genre.")
-    audio_url: str = strawberry.field(description="URL of the uploaded audio file.")
-    audio_file_size: Long = strawberry.field(description="Size of the audio file in bytes.")
-    audio_duration: float = strawberry.field(description="Duration in seconds.")
-    audio_format: str = strawberry.field(description="Audio format, such as `mp3`.")
-    description: str | None = strawberry.field(default=UNSET, description="Description.")
-    mood: str | None = strawberry.field(default=UNSET, description="Mood.")
-    tags: list[str] | None = strawberry.field(
-        default=UNSET, description="Tags (stored lower-case)."
-    )
-    cover_url: str | None = strawberry.field(default=UNSET, description="URL of the cover image.")
-    cover_gradient: str | None = strawberry.field(default=UNSET, description="CSS gradient.")
-    waveform_data: str | None = strawberry.field(default=UNSET, description="Waveform peaks.")
-    bpm: int | None = strawberry.field(default=UNSET, description="Tempo in beats per minute.")
-    key: str | None = strawberry.field(default=UNSET, description="Musical key.")
-    published: bool | None = strawberry.field(
-        default=UNSET, description="Publish right away (default false: a draft)."
-    )
+    audio_file_size: Long  # a 64-bit integer: GraphQL's Int has 32 bits
+    tags: list[str] | None  # stored as JSON, always a list of strings
 
 
-@strawberry.input(
-    name="UpdateTrackInput", description="Changes to a track; only the fields given change."
+@strawberry_django.partial(
+    Track,
+    name="UpdateTrackInput",
+    description="Changes to a track; only the fields given change.",
+    fields=EDITABLE_FIELDS,
 )
 class UpdateTrackInput:
-    title: str | None = strawberry.field(default=UNSET, description="Title of the track.")
-    artist: str | None = strawberry.field(default=UNSET, description="Artist name.")
-    artist_slug: str | None = strawberry.field(default=UNSET, description="URL-friendly artist.")
-    genre: str | None = strawberry.field(default=UNSET, description="Musical genre.")
-    audio_url: str | None = strawberry.field(default=UNSET, description="URL of the audio file.")
-    audio_file_size: Long | None = strawberry.field(default=UNSET, description="Size in bytes.")
-    audio_duration: float | None = strawberry.field(default=UNSET, description="Seconds.")
-    audio_format: str | None = strawberry.field(default=UNSET, description="Audio format.")
-    description: str | None = strawberry.field(default=UNSET, description="Description.")
-    mood: str | None = strawberry.field(default=UNSET, description="Mood.")
-    tags: list[str] | None = strawberry.field(default=UNSET, description="Tags (replaces them).")
-    cover_url: str | None = strawberry.field(default=UNSET, description="URL of the cover image.")
-    cover_gradient: str | None = strawberry.field(default=UNSET, description="CSS gradient.")
-    waveform_data: str | None = strawberry.field(default=UNSET, description="Waveform peaks.")
-    bpm: int | None = strawberry.field(default=UNSET, description="Tempo in beats per minute.")
-    key: str | None = strawberry.field(default=UNSET, description="Musical key.")
-    published: bool | None = strawberry.field(
-        default=UNSET, description="Publish (true) or withdraw to a draft (false)."
-    )
+    audio_file_size: Long | None
+    tags: list[str] | None
 
 
-@strawberry.input(
+# What the file says (its size, duration and format, and so its URL and waveform) is never sent
+# with an upload, and the cover comes as a file of its own.
+UPLOAD_FIELDS = [
+    name
+    for name in EDITABLE_FIELDS
+    if name not in (*FILE_FACTS, "audio_url", "waveform_data", "cover_url")
+]
+
+
+@strawberry_django.partial(
+    Track,
     name="UploadTrackInput",
     description="The uploaded track's fields; the file's tags fill in those left out (title, "
     "artist, genre, BPM, key). Size, duration and format always come from the file.",
+    fields=UPLOAD_FIELDS,
 )
 class UploadTrackInput:
-    title: str | None = strawberry.field(default=UNSET, description="Title of the track.")
-    artist: str | None = strawberry.field(default=UNSET, description="Artist name.")
-    artist_slug: str | None = strawberry.field(default=UNSET, description="URL-friendly artist.")
-    genre: str | None = strawberry.field(default=UNSET, description="Musical genre.")
-    description: str | None = strawberry.field(default=UNSET, description="Description.")
-    mood: str | None = strawberry.field(default=UNSET, description="Mood.")
-    tags: list[str] | None = strawberry.field(
-        default=UNSET, description="Tags (stored lower-case)."
-    )
-    cover_gradient: str | None = strawberry.field(default=UNSET, description="CSS gradient.")
-    bpm: int | None = strawberry.field(default=UNSET, description="Tempo in beats per minute.")
-    key: str | None = strawberry.field(default=UNSET, description="Musical key.")
-    published: bool | None = strawberry.field(
-        default=UNSET, description="Publish right away (default false: a draft)."
-    )
+    tags: list[str] | None

@@ -3,31 +3,27 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from django.db import transaction
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from musewave import services
 from musewave.errors import ValidationFailed
-from schema.core.errors import returns_operation_info
+from schema.core.arguments import TrackIdArg
 from schema.core.inputs import provided_fields, uploaded_file
 from schema.core.lookups import track_argument
+from schema.core.mutations import mutation
 from schema.core.results import Deleted
 from schema.core.viewer import acting_user
 from schema.tracks.inputs import CreateTrackInput, UpdateTrackInput, UploadTrackInput
 from schema.tracks.types import TrackType
 
-TrackIdArg = Annotated[strawberry.ID, strawberry.argument(description="The track's id.")]
-
 
 @strawberry.type
 class TrackMutations:
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Upload a track's metadata; owned by the signed-in user.",
     )
-    @returns_operation_info
     def create_track(
         self,
         info: Info,
@@ -38,13 +34,11 @@ class TrackMutations:
         owner = acting_user(info)
         return services.track_create(actor=owner, **provided_fields(input))
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Upload a track's audio file (multipart request; signed-in users only). "
         "The file is decoded to be accepted, processed in the background (`processingStatus`), "
         "and its tags fill in the fields left out.",
     )
-    @returns_operation_info
     def upload_track(
         self,
         info: Info,
@@ -63,12 +57,10 @@ class TrackMutations:
             actor=owner, audio=audio, cover=uploaded_file(cover, field="cover"), **fields
         )
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Edit a track (its owner only); publishing stamps `publishedAt`. `cover` "
         "(a multipart upload, signed-in users only) replaces the cover image.",
     )
-    @returns_operation_info
     def update_track(
         self,
         info: Info,
@@ -89,14 +81,12 @@ class TrackMutations:
                 track = services.track_cover_set(actor=viewer, track=track, cover=cover)
         return track
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Delete a track (its owner only) with its likes, plays and comments.",
     )
-    @returns_operation_info
     def delete_track(self, info: Info, id: TrackIdArg) -> Deleted:
         viewer = acting_user(info)
         track = track_argument(info, id, argument="id")
-        deleted_id = track.pk
+        deleted = Deleted.of(track)
         services.track_delete(actor=viewer, track=track)
-        return Deleted(id=strawberry.ID(str(deleted_id)))
+        return deleted

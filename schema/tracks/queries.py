@@ -9,8 +9,9 @@ from strawberry.types import Info
 
 from musewave.selectors.common import require_uuid
 from musewave.selectors.tracks import tracks_visible
+from schema.core.arguments import IdArg
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.tracks.inputs import TrackFilter, TrackOrder, filtered_tracks
 from schema.tracks.types import TrackType
@@ -31,12 +32,13 @@ class TrackQueries:
         "on `id` when it is not an id)."
     )
     @raises_client_errors
-    def track(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
-    ) -> TrackType | None:
+    def track(self, info: Info, id: IdArg) -> TrackType | None:
         return tracks_visible(viewer=get_viewer(info)).filter(pk=require_uuid(id, field="id"))
 
-    @offset_list(description="Tracks the viewer can see, filtered and ordered.")
+    @offset_list(
+        description="Tracks the viewer can see, filtered and ordered, by page number (`limit`, "
+        "`offset`) for numbered pages; `tracksConnection` for endless scrolling."
+    )
     @raises_client_errors
     def tracks(
         self, info: Info, filter: FilterArg = None, order_by: OrderArg = None
@@ -45,8 +47,9 @@ class TrackQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[TrackType],
-        max_results=MAX_PAGE_SIZE,
-        description="Tracks as a Relay connection (cursors and `totalCount`).",
+        description="Tracks the viewer can see, filtered and ordered, as a Relay connection for "
+        "endless scrolling (each page after a cursor, `totalCount` for the scroll bar); `tracks` "
+        "for numbered pages.",
     )
     @raises_client_errors
     def tracks_connection(

@@ -1,8 +1,9 @@
 """The `Track` type. A draft (unpublished track) is visible only to its owner, wherever it
 appears: every Track queryset, root or nested, passes through `get_queryset` below."""
 
+import dataclasses
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -14,19 +15,12 @@ from musewave.models import ProcessingStatus, Track
 from musewave.selectors import counts
 from musewave.selectors.social import comments_of
 from musewave.selectors.tracks import tracks_visible
-from schema.core.errors import ClientError
+from schema.core.errors import ClientError, ErrorCode
+from schema.core.fields import annotated, from_source
 from schema.core.pagination import offset_list
+from schema.core.refs import AlbumRef, CommentRef, UserRef
 from schema.core.scalars import Long
 from schema.core.viewer import get_viewer
-
-if TYPE_CHECKING:
-    from schema.albums.types import AlbumType
-    from schema.social.types import CommentType
-    from schema.users.types import UserType
-
-UserRef = Annotated["UserType", strawberry.lazy("schema.users.types")]
-AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
-CommentRef = Annotated["CommentType", strawberry.lazy("schema.social.types")]
 
 
 @strawberry.enum(
@@ -55,10 +49,17 @@ class ProcessingStatusEnum(Enum):
     "unknown (an external audio URL, or processing not done yet).",
 )
 class TrackAudio:
-    codec: str | None = strawberry.field(description="Codec, such as `mp3`, `aac` or `flac`.")
-    bitrate: int | None = strawberry.field(description="Bits per second.")
-    sample_rate: int | None = strawberry.field(description="Samples per second (Hz).")
-    channels: int | None = strawberry.field(description="Number of channels.")
+    # Named as the track's columns, from which `audio` copies them.
+    audio_codec: str | None = strawberry.field(
+        name="codec", description="Codec, such as `mp3`, `aac` or `flac`."
+    )
+    audio_bitrate: int | None = strawberry.field(name="bitrate", description="Bits per second.")
+    audio_sample_rate: int | None = strawberry.field(
+        name="sampleRate", description="Samples per second (Hz)."
+    )
+    audio_channels: int | None = strawberry.field(
+        name="channels", description="Number of channels."
+    )
     loudness: float | None = strawberry.field(description="EBU R128 integrated loudness, LUFS.")
     true_peak: float | None = strawberry.field(description="True peak, dBTP.")
     replay_gain: float | None = strawberry.field(
@@ -66,15 +67,7 @@ class TrackAudio:
     )
 
 
-AUDIO_FIELDS = [
-    "audio_codec",
-    "audio_bitrate",
-    "audio_sample_rate",
-    "audio_channels",
-    "loudness",
-    "true_peak",
-    "replay_gain",
-]
+AUDIO_FIELDS = [field.name for field in dataclasses.fields(TrackAudio)]
 
 
 @strawberry_django.type(
@@ -135,15 +128,7 @@ class TrackType:
 
     @strawberry_django.field(only=AUDIO_FIELDS, description="Technical facts of the audio.")
     def audio(self, root: Track) -> TrackAudio:
-        return TrackAudio(
-            codec=root.audio_codec,
-            bitrate=root.audio_bitrate,
-            sample_rate=root.audio_sample_rate,
-            channels=root.audio_channels,
-            loudness=root.loudness,
-            true_peak=root.true_peak,
-            replay_gain=root.replay_gain,
-        )
+        return from_source(TrackAudio, root)
 
     @strawberry_django.field(
         only=["waveform"],
@@ -160,19 +145,17 @@ class TrackType:
     ) -> list[float] | None:
         if not 1 <= points <= waveforms.MAX_POINTS:
             raise ClientError(
-                f"points must be between 1 and {waveforms.MAX_POINTS}.", code="invalid"
+                f"points must be between 1 and {waveforms.MAX_POINTS}.", code=ErrorCode.INVALID
             )
         if not root.waveform:
             return None
         return [round(v, 4) for v in waveforms.resample(root.waveform["peaks"], points)]
 
-    @strawberry_django.field(
-        annotate={"_comment_count": lambda info: counts.comment_count()},
+    comment_count: int = annotated(
+        lambda info: counts.comment_count(),
+        fallback=lambda track, info: comments_of(track_id=track.pk).count(),
         description="How many comments the track has.",
     )
-    def comment_count(self, root: Track) -> int:
-        count = getattr(root, "_comment_count", None)
-        return count if count is not None else comments_of(track_id=root.pk).count()
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Track], info: Info, **kwargs) -> QuerySet[Track]:

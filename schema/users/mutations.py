@@ -3,15 +3,15 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from django.db import transaction
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from musewave import services
-from schema.core.errors import returns_operation_info
+from schema.core.arguments import UserIdArg
 from schema.core.inputs import provided_fields, uploaded_file
 from schema.core.lookups import user_argument
+from schema.core.mutations import mutation
 from schema.core.viewer import acting_user
 from schema.users.inputs import CreateUserInput, UpdateUserInput
 from schema.users.types import UserType
@@ -19,8 +19,7 @@ from schema.users.types import UserType
 
 @strawberry.type
 class UserMutations:
-    @strawberry_django.mutation(handle_django_errors=True, description="Sign a new user up.")
-    @returns_operation_info
+    @mutation(description="Sign a new user up.")
     def create_user(
         self,
         info: Info,
@@ -33,16 +32,14 @@ class UserMutations:
             username=input.username, email=input.email, password=input.password, **fields
         )
 
-    @strawberry_django.mutation(
-        handle_django_errors=True,
+    @mutation(
         description="Edit a profile (the user themselves only); `password` sets a new one. "
         "`avatar` and `header` (multipart uploads, signed-in users only) replace the images.",
     )
-    @returns_operation_info
     def update_user(
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The user's id.")],
+        id: UserIdArg,
         input: Annotated[
             UpdateUserInput, strawberry.argument(description="The changed user's fields.")
         ],

@@ -16,7 +16,7 @@ from musewave.selectors.users import (
     users_with_username,
 )
 from schema.core.errors import raises_client_errors
-from schema.core.pagination import MAX_PAGE_SIZE, CursorCheckedConnection, offset_list
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.users.types import UserType
 
@@ -48,7 +48,10 @@ class UserQueries:
             return users_with_username(username=username)
         return users_with_id(user_id=require_uuid(id, field="id"))
 
-    @offset_list(description="Every active user, newest first.")
+    @offset_list(
+        description="Every active user, newest first, by page number (`limit`, `offset`) for "
+        "numbered pages; `usersConnection` for endless scrolling."
+    )
     def users(self, info: Info) -> list[UserType]:
         return users_active()
 
@@ -58,8 +61,9 @@ class UserQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[UserType],
-        max_results=MAX_PAGE_SIZE,
-        description="Every active user as a Relay connection (cursors and `totalCount`).",
+        description="Every active user, newest first, as a Relay connection for endless "
+        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `users` for "
+        "numbered pages.",
     )
     def users_connection(self, info: Info) -> Iterable[UserType]:
         return users_active()

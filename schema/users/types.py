@@ -1,56 +1,32 @@
 """The `User` type: a public profile, with the email shown to its owner only."""
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 import strawberry_django
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
-from strawberry_django.pagination import apply_window_pagination
+from strawberry_django.pagination import apply
 
 from musewave.models import User
 from musewave.selectors import counts
 from musewave.selectors.albums import albums_of
-from musewave.selectors.social import follows_of, likes_of, likes_of_visible_tracks
+from musewave.selectors.social import follows_of, likes_of_visible_tracks
 from musewave.selectors.tracks import tracks_filtered, tracks_visible
-from schema.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offset_list
+from schema.core.fields import annotated
+from schema.core.pagination import offset_list, requested_page
+from schema.core.refs import AlbumRef, FollowRef, PlaylistRef, TrackRef
 from schema.core.viewer import get_viewer, sees_private_fields
 from schema.playlists.types import OwnedPlaylistsField
-
-if TYPE_CHECKING:
-    from schema.albums.types import AlbumType
-    from schema.playlists.types import PlaylistType
-    from schema.social.types import FollowType
-    from schema.tracks.types import TrackType
-
-TrackRef = Annotated["TrackType", strawberry.lazy("schema.tracks.types")]
-AlbumRef = Annotated["AlbumType", strawberry.lazy("schema.albums.types")]
-FollowRef = Annotated["FollowType", strawberry.lazy("schema.social.types")]
-PlaylistRef = Annotated["PlaylistType", strawberry.lazy("schema.playlists.types")]
 
 LIKED_ATTR = "_visible_likes"
 
 
-def _int_argument(arguments: dict, name: str, default: int) -> int:
-    # Selection arguments arrive as literals (strings) or variable values.
-    try:
-        return int(arguments.get(name, default))
-    except (TypeError, ValueError):
-        return default
-
-
 def _liked_tracks_prefetch(info: Info) -> Prefetch:
-    """The user's likes of tracks the viewer may see, a page per user, each with its track
-    optimized for the fields the query selects."""
-    arguments = info.selected_fields[0].arguments
+    """The user's likes of tracks the viewer may see, the requested page per user, each with
+    its track optimized for the fields the query selects."""
     viewer = get_viewer(info)
-    likes = likes_of_visible_tracks(viewer=viewer)
-    likes = apply_window_pagination(
-        likes,
-        related_field_id="user_id",
-        offset=max(0, _int_argument(arguments, "offset", 0)),
-        limit=min(_int_argument(arguments, "limit", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE),
+    likes = apply(
+        requested_page(info), likes_of_visible_tracks(viewer=viewer), related_field_id="user_id"
     )
     tracks = optimize(tracks_visible(viewer=viewer), info)
     return Prefetch(
@@ -98,7 +74,7 @@ class UserType:
     )
     albums: list[AlbumRef] = offset_list(description="The user's albums, newest first.")
 
-    playlists: list[PlaylistRef] = strawberry_django.field(
+    playlists: list[PlaylistRef] = offset_list(
         field_cls=OwnedPlaylistsField,
         description="The user's playlists, newest first: all of them for the user themselves "
         "(and staff), the public ones for anyone else.",
@@ -113,60 +89,35 @@ class UserType:
         description="Follows by this user, newest first; each `following` is followed by them.",
     )
 
-    @strawberry_django.field(
+    @offset_list(
         prefetch_related=[_liked_tracks_prefetch],
         description="Tracks the user liked, most recently liked first.",
     )
-    def liked_tracks(
-        self,
-        root: User,
-        info: Info,
-        limit: Annotated[
-            int, strawberry.argument(description=f"How many tracks, at most {MAX_PAGE_SIZE}.")
-        ] = DEFAULT_PAGE_SIZE,
-        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
-    ) -> list[TrackRef]:
-        likes = getattr(root, LIKED_ATTR, None)
-        if likes is None:
-            # Reached without the optimizer (a single user): fetch this page directly.
-            viewer = get_viewer(info)
-            tracks = optimize(tracks_visible(viewer=viewer), info)
-            page = likes_of(user_id=root.pk, viewer=viewer)[offset : offset + limit]
-            likes = page.prefetch_related(Prefetch("track", queryset=tracks))
-        return [like.track for like in likes]
+    def liked_tracks(self, root: User, info: Info) -> list[TrackRef]:
+        if not hasattr(root, LIKED_ATTR):
+            # Reached without the optimizer (a user a mutation returned): fetch this page.
+            prefetch_related_objects([root], _liked_tracks_prefetch(info))
+        return [like.track for like in getattr(root, LIKED_ATTR)]
 
-    @strawberry_django.field(
-        annotate={"_follower_count": lambda info: counts.follower_count()},
+    follower_count: int = annotated(
+        lambda info: counts.follower_count(),
+        fallback=lambda user, info: follows_of(following_id=user.pk).count(),
         description="How many users follow this user.",
     )
-    def follower_count(self, root: User) -> int:
-        count = getattr(root, "_follower_count", None)
-        return count if count is not None else follows_of(following_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_following_count": lambda info: counts.following_count()},
+    following_count: int = annotated(
+        lambda info: counts.following_count(),
+        fallback=lambda user, info: follows_of(follower_id=user.pk).count(),
         description="How many users this user follows.",
     )
-    def following_count(self, root: User) -> int:
-        count = getattr(root, "_following_count", None)
-        return count if count is not None else follows_of(follower_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={
-            "_track_count": lambda info: counts.track_count(viewer=get_viewer(info), per="owner")
-        },
+    track_count: int = annotated(
+        lambda info: counts.track_count(viewer=get_viewer(info), per="owner"),
+        fallback=lambda user, info: tracks_filtered(
+            viewer=get_viewer(info), owner_id=user.pk
+        ).count(),
         description="How many of the user's tracks the viewer can see.",
     )
-    def track_count(self, root: User, info: Info) -> int:
-        count = getattr(root, "_track_count", None)
-        if count is not None:
-            return count
-        return tracks_filtered(viewer=get_viewer(info), owner_id=root.pk).count()
-
-    @strawberry_django.field(
-        annotate={"_album_count": lambda info: counts.album_count()},
+    album_count: int = annotated(
+        lambda info: counts.album_count(),
+        fallback=lambda user, info: albums_of(owner_id=user.pk).count(),
         description="How many albums the user has.",
     )
-    def album_count(self, root: User) -> int:
-        count = getattr(root, "_album_count", None)
-        return count if count is not None else albums_of(owner_id=root.pk).count()

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from freezegun import freeze_time
 
 from musewave import services
 from musewave.models import Play, Track, User
@@ -25,8 +26,8 @@ def _every_play_counts(settings):
 
 @pytest.fixture
 def play_at(db):
-    """Record a play through the service (which stamps the current time and counts it on the
-    track), then move it to `at`."""
+    """Record a play through the service (which counts it on the track and in the rollups) as
+    if it were `at`."""
 
     def make(
         track: Track,
@@ -36,11 +37,10 @@ def play_at(db):
         duration: float = 0.0,
         completed: bool = False,
     ) -> Play:
-        play, _ = services.play_record(
-            actor=user, track=track, duration=duration, completed=completed
-        )
-        Play.objects.filter(pk=play.pk).update(created_at=at)
-        play.refresh_from_db()
+        with freeze_time(at):
+            play, _ = services.play_record(
+                actor=user, track=track, duration=duration, completed=completed
+            )
         return play
 
     return make

@@ -9,10 +9,10 @@ from musewave.errors import ValidationFailed
 from musewave.models import Track, User
 from musewave.selectors.stats import (
     TrackPlayCount,
-    listen_histogram,
-    top_tracks,
+    track_listen_histogram,
     track_stats,
-    trending_tracks,
+    tracks_top,
+    tracks_trending,
     user_stats,
 )
 
@@ -179,22 +179,24 @@ def test_listen_histogram_buckets(track, play_at, now):
         (205.0, False),  # beyond the end, within the margin a play may have: capped to 1
     ]:
         play_at(track, now, duration=duration, completed=completed)
-    assert listen_histogram(track=track) == [3, 1, 0, 0, 0, 1, 0, 1, 0, 3]
+    assert track_listen_histogram(track=track) == [3, 1, 0, 0, 0, 1, 0, 1, 0, 3]
 
 
 def test_listen_histogram_date_range(track, play_at):
     play_at(track, MIDNIGHT - SECOND, duration=10.0)
     play_at(track, MIDNIGHT, duration=110.0)
-    assert listen_histogram(track=track, date_from=date(2026, 3, 15)) == [0] * 5 + [1] + [0] * 4
-    assert listen_histogram(track=track, date_to=date(2026, 3, 14)) == [1] + [0] * 9
+    assert (
+        track_listen_histogram(track=track, date_from=date(2026, 3, 15)) == [0] * 5 + [1] + [0] * 4
+    )
+    assert track_listen_histogram(track=track, date_to=date(2026, 3, 14)) == [1] + [0] * 9
 
 
 def test_listen_histogram_of_unplayed_and_zero_length_tracks(track, make_track, alice, play_at):
-    assert listen_histogram(track=track) == [0] * 10
+    assert track_listen_histogram(track=track) == [0] * 10
     silence = make_track(owner=alice, audio_duration=0.0)
     play_at(silence, MIDNIGHT, duration=0.0)
     play_at(silence, MIDNIGHT, duration=3.0)
-    assert listen_histogram(track=silence) == [0] * 9 + [2]
+    assert track_listen_histogram(track=silence) == [0] * 9 + [2]
 
 
 # --- Top and trending tracks ---------------------------------------------------------------------
@@ -218,19 +220,19 @@ def test_top_tracks_over_a_period(make_track, alice, bob, play_at, now):
     play_at(c, since)  # the start is included
     Track.objects.filter(pk=c.pk).update(plays=100)  # a tie goes to the all-time counter
 
-    assert _summary(top_tracks(owner=alice, since=since, until=until)) == [
+    assert _summary(tracks_top(owner=alice, since=since, until=until)) == [
         ("C", 3),
         ("B", 3),
         ("A", 2),
     ]
-    assert _summary(top_tracks(owner=alice, since=since, until=until, limit=1)) == [("C", 3)]
-    assert _summary(top_tracks(owner=alice, since=since, until=until, include_drafts=True))[0] == (
+    assert _summary(tracks_top(owner=alice, since=since, until=until, limit=1)) == [("C", 3)]
+    assert _summary(tracks_top(owner=alice, since=since, until=until, include_drafts=True))[0] == (
         "Draft",
         5,
     )
     # Without bounds, every play counts.
-    assert _summary(top_tracks(owner=alice)) == [("A", 4), ("C", 3), ("B", 3)]
-    assert top_tracks(owner=alice, since=now + SECOND) == []
+    assert _summary(tracks_top(owner=alice)) == [("A", 4), ("C", 3), ("B", 3)]
+    assert tracks_top(owner=alice, since=now + SECOND) == []
 
 
 def test_trending_tracks_last_seven_days(make_track, alice, bob, play_at, now):
@@ -247,9 +249,9 @@ def test_trending_tracks_last_seven_days(make_track, alice, bob, play_at, now):
         play_at(draft, now - timedelta(days=1))
     play_at(old, now + SECOND)  # after `now`
 
-    assert _summary(trending_tracks(now=now)) == [("Hot", 3), ("Warm", 2)]
-    assert _summary(trending_tracks(now=now, limit=1)) == [("Hot", 3)]
-    assert _summary(trending_tracks(now=now, days=8))[0] == ("Old", 10)
+    assert _summary(tracks_trending(now=now)) == [("Hot", 3), ("Warm", 2)]
+    assert _summary(tracks_trending(now=now, limit=1)) == [("Hot", 3)]
+    assert _summary(tracks_trending(now=now, days=8))[0] == ("Old", 10)
 
 
 def test_trending_ties_go_to_the_all_time_counter(make_track, alice, play_at, now):
@@ -257,23 +259,23 @@ def test_trending_ties_go_to_the_all_time_counter(make_track, alice, play_at, no
     play_at(first, now - timedelta(days=1))
     play_at(second, now - timedelta(days=1))
     Track.objects.filter(pk=second.pk).update(plays=40)
-    assert _summary(trending_tracks(now=now)) == [("Second", 1), ("First", 1)]
+    assert _summary(tracks_trending(now=now)) == [("Second", 1), ("First", 1)]
 
 
 @pytest.mark.parametrize("limit", [0, -1, 101, "10", True])
 def test_ranking_limit_is_checked(alice, limit):
     with pytest.raises(ValidationFailed) as exc:
-        top_tracks(owner=alice, limit=limit)
+        tracks_top(owner=alice, limit=limit)
     assert list(exc.value.errors) == ["limit"]
     with pytest.raises(ValidationFailed) as exc:
-        trending_tracks(limit=limit)
+        tracks_trending(limit=limit)
     assert list(exc.value.errors) == ["limit"]
 
 
 @pytest.mark.parametrize("days", [0, -7, 366, 1.5])
 def test_trending_days_are_checked(days):
     with pytest.raises(ValidationFailed) as exc:
-        trending_tracks(days=days)
+        tracks_trending(days=days)
     assert list(exc.value.errors) == ["days"]
 
 
@@ -299,8 +301,8 @@ def test_query_counts_are_constant(
     with django_assert_num_queries(2):
         assert track_stats(track=tracks[0], now=now).total_plays == plays
     with django_assert_num_queries(1):
-        assert sum(listen_histogram(track=tracks[0])) == plays
-    with django_assert_num_queries(1):
-        assert len(top_tracks(owner=alice)) == 3
-    with django_assert_num_queries(1):
-        assert [e.plays for e in trending_tracks(now=now)] == [plays] * 3
+        assert sum(track_listen_histogram(track=tracks[0])) == plays
+    with django_assert_num_queries(2):  # the ranking by days, the tracks
+        assert len(tracks_top(owner=alice)) == 3
+    with django_assert_num_queries(3):  # and the plays of the partial days at the ends
+        assert [e.plays for e in tracks_trending(now=now)] == [plays] * 3

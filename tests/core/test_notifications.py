@@ -174,7 +174,7 @@ def test_a_rolled_back_processing_end_notifies_nobody(alice, run_on_commit, monk
 
     # The ready transaction fails: nothing of it stays (no ready notification), and the
     # failure (an internal error) is what the owner hears of.
-    monkeypatch.setattr(media, "playlists_track_duration_changed", broken)
+    monkeypatch.setattr(media, "track_duration_changed", broken)
     monkeypatch.setattr(media, "DURATION_TOLERANCE_SECONDS", -1)
     track = _uploaded(alice, run_on_commit, factories.tone("wav", seconds=1), "tone.wav")
     assert track.processing_status == "failed"

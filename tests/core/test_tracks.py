@@ -47,7 +47,6 @@ def test_publishing_a_draft_sets_published_at(make_track, alice):
         ({"audio_duration": float("inf")}, {"audio_duration": ["Enter a finite number."]}),
         ({"audio_file_size": "big"}, {"audio_file_size": ["“big” value must be an integer."]}),
         ({"tags": "rock"}, {"tags": ["Tags must be a list of strings."]}),
-        ({"plays": 1000}, {"plays": ["This field cannot be set."]}),
     ],
 )
 def test_track_create_validation(make_track, alice, fields, errors):
@@ -55,6 +54,14 @@ def test_track_create_validation(make_track, alice, fields, errors):
         make_track(owner=alice, **fields)
     assert exc.value.errors == errors
     assert not Track.objects.exists()
+
+
+def test_track_update_refuses_what_only_the_server_sets_and_changes_nothing(track, alice):
+    with pytest.raises(ValidationFailed) as exc:
+        services.track_update(actor=alice, track=track, data={"title": "New", "plays": 1000})
+    assert exc.value.errors == {"plays": ["This field cannot be set."]}
+    track.refresh_from_db()
+    assert (track.title, track.plays) == ("Summer Vibes", 0)
 
 
 def test_track_update_by_another_user_is_refused_and_changes_nothing(track, bob):

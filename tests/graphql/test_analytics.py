@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 
 from musewave import services
 from musewave.models import Download, Play, User
@@ -152,15 +153,11 @@ TRACK_STATS = """query($t: ID!, $from: Date, $to: Date) {
 
 
 def test_track_stats(gql, track, bob, make_user):
-    plays = [
-        services.play_record(actor=bob, track=track, duration=190)[0],
-        services.play_record(actor=None, track=track, duration=50)[0],
-        services.play_record(actor=make_user(), track=track, duration=10)[0],
-    ]
-    Play.objects.filter(pk=plays[0].pk).update(created_at=datetime(2024, 5, 1, 12, tzinfo=UTC))
-    Play.objects.filter(pk__in=[p.pk for p in plays[1:]]).update(
-        created_at=datetime(2024, 5, 3, 8, tzinfo=UTC)
-    )
+    with freeze_time(datetime(2024, 5, 1, 12, tzinfo=UTC)):
+        services.play_record(actor=bob, track=track, duration=190)
+    with freeze_time(datetime(2024, 5, 3, 8, tzinfo=UTC)):
+        services.play_record(actor=None, track=track, duration=50)
+        services.play_record(actor=make_user(), track=track, duration=10)
     data = gql.data(TRACK_STATS, {"t": str(track.pk)})["trackStats"]
     assert data == {
         "trackId": str(track.pk),
@@ -212,9 +209,9 @@ class TestRankings:
         draft = make_track(owner=alice, title="Draft", published=False)
         old = make_track(owner=bob, title="Old")
         for track, count in [(hit, 3), (minor, 1), (draft, 5), (old, 2)]:
-            for _ in range(count):
-                services.play_record(actor=None, track=track)
-        Play.objects.filter(track=old).update(created_at=datetime.now(UTC) - timedelta(days=30))
+            with freeze_time(datetime.now(UTC) - timedelta(days=30 if track is old else 0)):
+                for _ in range(count):
+                    services.play_record(actor=None, track=track)
 
     TOP = """query($u: ID!, $limit: Int) { topTracks(userId: $u, limit: $limit) {
         plays track { title owner { username } } } }"""

@@ -199,7 +199,11 @@ UNDOS = {
     "unlikeTrack": 'unlikeTrack(trackId: "{track}")',
     "unfollowUser": 'unfollowUser(userId: "{alice}")',
 }
-NOT_FOUND = {"unlikeTrack": "Like not found", "unfollowUser": "Follow not found"}
+# What is not there, reported on the argument that named it.
+NOT_FOUND = {
+    "unlikeTrack": ("Like not found", "trackId"),
+    "unfollowUser": ("Follow not found", "userId"),
+}
 
 
 def social_state(world) -> tuple:
@@ -226,8 +230,9 @@ def test_undoing_someone_elses_like_or_follow_is_not_possible(
         assert result["messages"] == UNAUTHENTICATED
     else:
         # Signed in, one undoes only one's own like or follow, and there is none.
+        message, field = NOT_FOUND[mutation]
         assert result["messages"] == [
-            {"kind": "ERROR", "message": NOT_FOUND[mutation], "field": None, "code": "not_found"}
+            {"kind": "ERROR", "message": message, "field": field, "code": "not_found"}
         ]
     assert social_state(world) == before
 

@@ -1,35 +1,42 @@
 """How domain errors become `OperationInfo` messages and coded GraphQL errors."""
 
+from pathlib import Path
+
 import pytest
-from strawberry_django.fields.types import OperationMessage
 
 from musewave.errors import (
     AuthenticationRequired,
+    MusewaveError,
     NotFound,
     PermissionDenied,
     Throttled,
     ValidationFailed,
 )
-from schema.core.errors import ArgumentNotFound, client_error, operation_info
+from schema.core.errors import ErrorCode, client_error, operation_info
+from schema.core.errors import MessageKind as Kind
 
-Kind = OperationMessage.Kind
+Code = ErrorCode
 
 
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (NotFound("Track not found"), (Kind.ERROR, "Track not found", None, "not_found")),
+        (NotFound("Track not found"), (Kind.ERROR, "Track not found", None, Code.NOT_FOUND)),
         (
-            ArgumentNotFound("User not found", argument="userId"),
-            (Kind.ERROR, "User not found", "userId", "not_found"),
+            NotFound("User not found", field="userId"),
+            (Kind.ERROR, "User not found", "userId", Code.NOT_FOUND),
         ),
-        (PermissionDenied("No."), (Kind.PERMISSION, "No.", None, "permission_denied")),
+        (
+            NotFound("Album not found", field="album_id"),
+            (Kind.ERROR, "Album not found", "albumId", Code.NOT_FOUND),
+        ),
+        (PermissionDenied("No."), (Kind.PERMISSION, "No.", None, Code.PERMISSION_DENIED)),
         (
             AuthenticationRequired("Sign in."),
-            (Kind.PERMISSION, "Sign in.", None, "unauthenticated"),
+            (Kind.PERMISSION, "Sign in.", None, Code.UNAUTHENTICATED),
         ),
-        (Throttled("Slow down.", 5), (Kind.ERROR, "Slow down.", None, "throttled")),
-        (ValidationFailed("Bad request."), (Kind.VALIDATION, "Bad request.", None, "invalid")),
+        (Throttled("Slow down.", 5), (Kind.ERROR, "Slow down.", None, Code.THROTTLED)),
+        (ValidationFailed("Bad request."), (Kind.VALIDATION, "Bad request.", None, Code.INVALID)),
     ],
 )
 def test_each_domain_error_is_one_message(error, expected):
@@ -57,3 +64,23 @@ def test_query_errors_carry_the_code_and_field_messages():
     assert error.message == "Unknown track."
     assert error.extensions == {"code": "invalid", "fields": {"trackIds": ["Unknown track."]}}
     assert client_error(NotFound("Gone")).extensions == {"code": "not_found"}
+    assert client_error(NotFound("Gone", field="item_id")).extensions == {
+        "code": "not_found",
+        "fields": {"itemId": ["Gone"]},
+    }
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _subclasses(direct))]
+
+
+def test_every_domain_error_has_an_error_code():
+    codes = {code.value for code in ErrorCode}
+    assert {error.code for error in _subclasses(MusewaveError)} <= codes
+
+
+def test_the_readme_documents_every_error_code():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Error codes", 1)[1].split("\n### ", 1)[0]
+    documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+    assert sorted(documented) == sorted(code.value for code in ErrorCode)

@@ -3,6 +3,7 @@ GraphQL name (`id` where the argument is `id`), and changes nothing."""
 
 import pytest
 
+from musewave import services
 from musewave.models import Album, Comment, Follow, Like, Track, User
 
 from .conftest import OPERATION_INFO, messages
@@ -52,3 +53,40 @@ def test_a_bad_id_is_reported_on_its_argument(gql, track, alice, selection, argu
     ], name
     assert _counts() == before
     assert Track.objects.get(pk=track.pk).title == track.title
+
+
+# (mutation, the argument that names what is not there, the message): every id is well-formed,
+# and each names something, but not what the mutation needs.
+ABSENT = [
+    ("unlikeTrack(trackId: $track) { ... on Track { id }", "trackId", "Like not found"),
+    ("unrepostTrack(trackId: $track) { ... on Track { id }", "trackId", "Repost not found"),
+    ("unfollowUser(userId: $user) { ... on User { id }", "userId", "Follow not found"),
+    (
+        "removePlaylistItem(playlistId: $playlist, itemId: $unknown) { ... on Playlist { id }",
+        "itemId",
+        "Playlist item not found",
+    ),
+    (
+        "movePlaylistItem(playlistId: $playlist, itemId: $unknown, position: 0)"
+        " { ... on Playlist { id }",
+        "itemId",
+        "Playlist item not found",
+    ),
+]
+
+
+@pytest.mark.parametrize(("selection", "argument", "not_found"), ABSENT)
+def test_what_is_not_there_is_reported_on_the_argument_that_named_it(
+    gql, track, alice, bob, selection, argument, not_found
+):
+    playlist = services.playlist_create(actor=alice, title="Mix")
+    ids = {"track": track.pk, "user": bob.pk, "playlist": playlist.pk, "unknown": UNKNOWN}
+    variables = {name: str(value) for name, value in ids.items() if f"${name}" in selection}
+    declared = ", ".join(f"${name}: ID!" for name in variables)
+    query = f"mutation({declared}) {{ result: {selection} {OPERATION_INFO} }} }}"
+    gql.login(alice)
+    before = _counts()
+    assert messages(gql.data(query, variables)["result"]) == [
+        {"kind": "ERROR", "message": not_found, "field": argument, "code": "not_found"}
+    ]
+    assert _counts() == before

@@ -90,7 +90,7 @@ class TestLikes:
         assert not Like.objects.exists()
         payload = gql.data(UNLIKE, variables)["unlikeTrack"]
         assert messages(payload) == [
-            {"kind": "ERROR", "message": "Like not found", "field": None, "code": "not_found"}
+            {"kind": "ERROR", "message": "Like not found", "field": "trackId", "code": "not_found"}
         ]
         track.refresh_from_db()
         assert track.likes == 0
@@ -189,7 +189,7 @@ class TestFollows:
             "followerCount": 0,
         }
         again = gql.data(UNFOLLOW, variables)["unfollowUser"]
-        assert kinds(again) == [("ERROR", None, "not_found")]
+        assert kinds(again) == [("ERROR", "userId", "not_found")]
 
     def test_is_following(self, gql, alice, bob):
         services.follow_create(actor=bob, following=alice)

@@ -4,7 +4,6 @@ Pillow. Nothing is downloaded."""
 import io
 import math
 
-import av
 import numpy as np
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import APIC, ID3, TBPM, TCON, TIT2, TKEY, TPE1
@@ -12,15 +11,18 @@ from mutagen.mp4 import MP4, MP4Cover
 from mutagen.oggopus import OggOpus
 from PIL import Image
 
-# container, codec, sample rate, frame size (samples) of each kind the tests encode.
+from musewave.media import synth
+
+# Sample rate and frame size (samples) of each kind the tests encode (with
+# musewave.media.synth.encode).
 KINDS = {
-    "mp3": ("mp3", "libmp3lame", 44100, 1152),
-    "m4a": ("ipod", "aac", 44100, 1024),
-    "ogg": ("ogg", "vorbis", 44100, 2048),
-    "opus": ("ogg", "libopus", 48000, 960),
-    "flac": ("flac", "flac", 44100, 4608),
-    "wav": ("wav", "pcm_s16le", 44100, 1),
-    "aiff": ("aiff", "pcm_s16be", 44100, 1),
+    "mp3": (44100, 1152),
+    "m4a": (44100, 1024),
+    "ogg": (44100, 2048),
+    "opus": (48000, 960),
+    "flac": (44100, 4608),
+    "wav": (44100, 1),
+    "aiff": (44100, 1),
 }
 
 
@@ -33,32 +35,14 @@ def tone(
     channels: int = 2,
 ) -> bytes:
     """A sine tone of `amplitude` (peak, full scale = 1) encoded as `kind`."""
-    container, codec, rate, _ = KINDS[kind]
-    buffer = io.BytesIO()
-    out = av.open(buffer, "w", format=container)
-    options = {"strict": "experimental"} if codec == "vorbis" else {}
-    stream = out.add_stream(codec, rate=rate, options=options)
-    layout = "stereo" if channels == 2 else "mono"
-    stream.layout = layout
-    total = int(seconds * rate)
-    t = np.arange(total) / rate
+    rate = KINDS[kind][0]
+    t = np.arange(int(seconds * rate)) / rate
     samples = (amplitude * np.sin(2 * math.pi * frequency * t)).astype(np.float32)
-    data = np.tile(samples, (channels, 1))
-    for start in range(0, total, 4096):
-        chunk = np.ascontiguousarray(data[:, start : start + 4096])
-        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=layout)
-        frame.sample_rate = rate
-        frame.pts = start
-        for packet in stream.encode(frame):
-            out.mux(packet)
-    for packet in stream.encode(None):
-        out.mux(packet)
-    out.close()
-    return buffer.getvalue()
+    return synth.encode(np.tile(samples, (channels, 1)), sample_rate=rate, format=kind)
 
 
 def frame_seconds(kind: str) -> float:
-    _, _, rate, size = KINDS[kind]
+    rate, size = KINDS[kind]
     return size / rate
 
 

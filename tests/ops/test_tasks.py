@@ -31,11 +31,8 @@ def _fresh():
 
 
 @pytest.fixture
-def eager():
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = always_eager
+def eager(background_jobs_eager):
+    background_jobs_eager(True)
 
 
 def test_an_in_process_job_keeps_the_request_id_of_its_request(eager):

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 
 from musewave import services
-from musewave.models import Like, Play, Track
+from musewave.models import Like, Track
 from tests.rest.conftest import SUCCESS, TRACK, TRACK_STATS, assert_list_of, assert_shape
 
 
@@ -358,11 +359,12 @@ def test_track_delete_unknown_is_404(api):
     assert response.json() == {"message": "Not found."}
 
 
-def test_track_stats(api, track, alice, bob):
-    services.play_record(actor=bob, track=track, duration=190.0)
-    services.play_record(actor=None, track=track, duration=20.0, completed=True)
-    services.play_record(actor=None, track=track, duration=30.0)
-    Play.objects.update(created_at=datetime(2026, 2, 9, 10, 0, tzinfo=UTC))
+def test_track_stats(api, track, alice, bob, settings):
+    settings.MUSEWAVE_PLAY_REPLAY_SECONDS = 0
+    with freeze_time(datetime(2026, 2, 9, 10, 0, tzinfo=UTC)):
+        services.play_record(actor=bob, track=track, duration=190.0)
+        services.play_record(actor=None, track=track, duration=20.0, completed=True)
+        services.play_record(actor=None, track=track, duration=30.0)
     response = api.get(f"/musewave/tracks/{track.pk}/stats/")
     assert response.status_code == 200
     body = response.json()
