@@ -192,6 +192,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200, help="Requests per scenario.")
     parser.add_argument("--label", default="", help="What is measured, e.g. before or after.")
     parser.add_argument("--out", type=Path, help="Write the results as JSON here.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Comma-separated scenarios to measure (`stats` for the statistics steps); the "
+        "others keep their figures from an existing --out file.",
+    )
     args = parser.parse_args()
 
     env = server_environment(args.database_url)
@@ -272,12 +278,25 @@ def main() -> None:
         "scenarios": {},
         "stats_by_plays": [],
     }
+    only = {name for name in args.only.split(",") if name}
+    if only and args.out and args.out.exists():
+        earlier = json.loads(args.out.read_text())
+        results["scenarios"] = earlier["scenarios"]
+        results["stats_by_plays"] = earlier["stats_by_plays"]
+        results["plays"] = earlier["plays"]
     server = Server(env)
     try:
         for name, (request, floor) in scenarios.items():
+            if only and name not in only:
+                continue
             results["scenarios"][name] = measure(server, request, floor, args.rounds)
             print_row(name, results["scenarios"][name])
-        for step in [int(s) for s in args.hot_plays.split(",") if s]:
+        steps = [int(s) for s in args.hot_plays.split(",") if s]
+        if only and "stats" not in only:
+            steps = []
+        if steps:
+            results["stats_by_plays"] = []
+        for step in steps:
             plays = hot_track_top_up(hot.pk, step)
             row = {"plays": plays}
             row["track_stats"] = measure(
@@ -291,7 +310,8 @@ def main() -> None:
             results["stats_by_plays"].append(row)
             print_row(f"track_stats @ {plays} plays", row["track_stats"])
             print_row(f"user_stats @ {plays} plays", row["user_stats"])
-        results["plays"] = plays if results["stats_by_plays"] else None
+        if steps:
+            results["plays"] = plays
     finally:
         server.stop()
     rest = results["scenarios"]["list_50_newest"]["musewave"]["p50"]

@@ -91,6 +91,37 @@ def by_plays(results: list[dict], out: Path, engine: str) -> Path:
     return path
 
 
+def table(results: list[dict]) -> str:
+    """The p50 figures as a Markdown table: one row a scenario, one column a run."""
+    runs = sorted(results, key=lambda r: (r["engine"], r["tracks"], r["label"] != "before"))
+    head = [f"{r['label']}, {r['engine']}, {r['tracks']:,} tracks" for r in runs]
+    lines = ["| p50 ms (ratio to the floor) | " + " | ".join(head) + " |"]
+    lines.append("|---|" + "---:|" * len(runs))
+
+    def cell(result: dict | None) -> str:
+        if result is None:
+            return "—"
+        text = f"{result['musewave']['p50']:.1f}"
+        if "ratio_p50" in result:
+            text += f" ({result['ratio_p50']:.1f}×)"
+        return text
+
+    names = list(dict.fromkeys(name for r in runs for name in r["scenarios"]))
+    for name in names:
+        lines.append(
+            f"| {name} | " + " | ".join(cell(r["scenarios"].get(name)) for r in runs) + " |"
+        )
+    for scenario in STATS_SCENARIOS:
+        steps = sorted({s["plays"] for r in runs for s in r["stats_by_plays"]})
+        for plays in steps:
+            cells = []
+            for r in runs:
+                step = next((s for s in r["stats_by_plays"] if s["plays"] == plays), None)
+                cells.append(cell(step[scenario] if step else None))
+            lines.append(f"| {scenario} at {plays:,} plays | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", nargs="+", type=Path)
@@ -100,6 +131,7 @@ def main() -> None:
     for engine, results in load(args.results).items():
         print(by_tracks(results, args.out, engine))
         print(by_plays(results, args.out, engine))
+        print(table(results))
 
 
 if __name__ == "__main__":

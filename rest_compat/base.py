@@ -94,6 +94,15 @@ def created_status(created: bool) -> int:
 
 def parse_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
     serializer = serializer_class(data=request.query_params)
+    # A parameter that holds one value is refused when repeated, rather than one copy winning.
+    repeated = {
+        name: ["Give this parameter once."]
+        for name, field in serializer.fields.items()
+        if not isinstance(field, serializers.ListField | serializers.MultipleChoiceField)
+        and len(request.query_params.getlist(name)) > 1
+    }
+    if repeated:
+        raise serializers.ValidationError(repeated)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

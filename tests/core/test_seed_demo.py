@@ -252,3 +252,24 @@ def test_reprocessing_a_sharing_track_keeps_the_rendition_the_others_play(
     assert second.stream_file.name == old_stream
     stored(old_stream)
     stored(first.stream_file.name)
+
+
+def test_every_demo_track_streams_and_seeks(demo_tracks, client):
+    """Through the stream path a player uses: the whole rendition, then a seek into its middle,
+    for the tracks with uploads of their own and for those sharing them."""
+    demo_tracks(3)
+    seed(*SHORT, "--users", "20", "--tracks", "8", "--plays", "0")
+    tracks = list(Track.objects.filter(published=True))
+    assert len(tracks) >= 6
+    for track in tracks:
+        with default_storage.open(track.stream_file.name, "rb") as rendition:
+            expected = rendition.read()
+        whole = client.get(f"/musewave/tracks/{track.pk}/stream/")
+        assert whole.status_code == 200, track.title
+        assert whole["Content-Type"] == "audio/mp4"
+        assert b"".join(whole.streaming_content) == expected
+        middle = len(expected) // 2
+        seek = client.get(f"/musewave/tracks/{track.pk}/stream/", HTTP_RANGE=f"bytes={middle}-")
+        assert seek.status_code == 206
+        assert seek["Content-Range"] == f"bytes {middle}-{len(expected) - 1}/{len(expected)}"
+        assert b"".join(seek.streaming_content) == expected[middle:]

@@ -165,3 +165,12 @@ def test_drf_throttling_keeps_retry_after():
 
 def test_unexpected_errors_are_not_swallowed():
     assert exception_handler(RuntimeError("bug"), {}) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/musewave/artists/", "/musewave/playlists/", "/musewave/tracks/"]
+)
+def test_a_repeated_page_parameter_is_refused(api, path):
+    response = api.get(f"{path}?offset=1&offset=2")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"offset": ["Give this parameter once."]}}

@@ -5,8 +5,10 @@ import importlib
 from django.db import migrations, models
 
 # Adding a column makes Django rebuild musewave_track on SQLite, which drops the search
-# triggers with the old table: they are created again afterwards, as 0012_search_trigram says.
-_search = importlib.import_module("musewave.migrations.0012_search_trigram")
+# triggers with the old table (see 0012_search_trigram): they are created again afterwards.
+restore_sqlite_search_triggers = importlib.import_module(
+    "musewave.migrations.0012_search_trigram"
+).restore_sqlite_triggers
 
 
 class Migration(migrations.Migration):
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
     operations = [
         # Backwards, the column's removal rebuilds the table too: this restores them after it.
         migrations.RunPython(
-            migrations.RunPython.noop, _search.restore_sqlite_triggers, elidable=False
+            migrations.RunPython.noop, restore_sqlite_search_triggers, elidable=False
         ),
         migrations.AddField(
             model_name='track',
@@ -26,6 +28,6 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=True, help_text='Whether listeners may download the original file (default true; its owner and staff always may).'),
         ),
         migrations.RunPython(
-            _search.restore_sqlite_triggers, migrations.RunPython.noop, elidable=False
+            restore_sqlite_search_triggers, migrations.RunPython.noop, elidable=False
         ),
     ]
