@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import QueryDict
 from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseJSONParser
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from djangorestframework_camel_case.util import underscoreize
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, status
@@ -24,6 +23,7 @@ from rest_compat.base import (
 )
 from rest_compat.express import errors
 from rest_compat.express.serializers import issues
+from rest_compat.renderers import FastCamelCaseJSONRenderer
 
 T = TypeVar("T")
 
@@ -48,7 +48,7 @@ class ExpressDialect:
     """Mixed into a view (first), makes it speak the Express dialect."""
 
     parser_classes = [ExpressJSONParser, CamelCaseFormParser]
-    renderer_classes = [CamelCaseJSONRenderer]
+    renderer_classes = [FastCamelCaseJSONRenderer]
     # drf-spectacular's own schema: the legacy one describes the legacy error formats.
     schema = AutoSchema()
 

@@ -3,10 +3,10 @@
 from rest_framework import serializers
 
 from musewave.selectors import privacy
-from rest_compat.serializers.common import UTCDateTimeField, context_viewer, optional_text
+from rest_compat.serializers.common import Shape, UTCDateTimeField, context_viewer, optional_text
 
 
-class LikeSerializer(serializers.Serializer):
+class LikeSerializer(Shape):
     id = serializers.UUIDField()
     user_id = serializers.UUIDField()
     track_id = serializers.UUIDField()
@@ -17,7 +17,7 @@ class HasLikedSerializer(serializers.Serializer):
     hasLiked = serializers.BooleanField()
 
 
-class _ActivitySerializer(serializers.Serializer):
+class _ActivitySerializer(Shape):
     """A play or download; who made it and from where only for those who may know."""
 
     id = serializers.UUIDField()

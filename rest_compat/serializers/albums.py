@@ -3,11 +3,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rest_compat.serializers.common import UTCDateTimeField, optional_text
+from rest_compat.serializers.common import Shape, UTCDateTimeField, optional_text
 from rest_compat.serializers.tracks import TrackSerializer
 
 
-class AlbumSerializer(serializers.Serializer):
+class AlbumSerializer(Shape):
     """An album; `track_count` is read from the annotation of the same name."""
 
     id = serializers.UUIDField()

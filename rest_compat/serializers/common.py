@@ -1,9 +1,16 @@
 """What every domain's shapes share: UTC timestamps, optional text, pages, success and errors."""
 
+import copy
+from collections.abc import Mapping
 from datetime import UTC
+from functools import cached_property
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, is_simple_callable
 
 from musewave.http.links import absolute_url
 from musewave.selectors import media
@@ -12,6 +19,69 @@ from musewave.selectors import media
 def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
     """`2026-02-09T10:00:00.123456Z` (or with `timespec="milliseconds"`, `….123Z`)."""
     return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+class ShapeListSerializer(serializers.ListSerializer):
+    """A list of one shape; a queryset is read without the columns the shape never shows."""
+
+    def to_representation(self, data):
+        if isinstance(data, QuerySet) and self.child.unshown_fields:
+            data = data.defer(*self.child.unshown_fields)
+        return super().to_representation(data)
+
+
+# An answer's shape: what DRF's Serializer gives, each field that names one attribute read
+# straight from the object (DRF's generic attribute lookup costs more than the rest of a list's
+# encoding). A comment, not a docstring: the OpenAPI description of a shape is its own docstring.
+class Shape(serializers.Serializer):
+
+    # Model fields the shape never reads (a large JSON column, say): lists leave them unread.
+    unshown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        list_serializer_class = ShapeListSerializer
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # DRF deep-copies every declared field for every serializer, rebuilding each from its
+        # arguments; a shape only reads, so a shallow copy of a field (bound to this shape
+        # below) serves, and only nested shapes are built anew.
+        return {
+            name: copy.deepcopy(field)
+            if isinstance(field, serializers.BaseSerializer)
+            else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
+
+    @cached_property
+    def _readers(self) -> list[tuple[str, str | None, serializers.Field]]:
+        """(key, attribute read directly or None for DRF's own lookup, field), in order."""
+        readers = []
+        for field in self._readable_fields:
+            direct = (
+                len(field.source_attrs) == 1
+                and type(field).get_attribute is serializers.Field.get_attribute
+            )
+            readers.append((field.field_name, field.source_attrs[0] if direct else None, field))
+        return readers
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if isinstance(instance, Mapping):
+            return super().to_representation(instance)
+        shown = {}
+        for key, attribute, field in self._readers:
+            try:
+                if attribute is None:
+                    raise AttributeError
+                value = getattr(instance, attribute)
+                if callable(value) and is_simple_callable(value):
+                    value = value()
+            except (AttributeError, ObjectDoesNotExist):
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+            shown[key] = None if value is None else field.to_representation(value)
+        return shown
 
 
 class UTCDateTimeField(serializers.DateTimeField):

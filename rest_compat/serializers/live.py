@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from musewave.models import Notification
-from rest_compat.serializers.common import PageParams, UTCDateTimeField
+from rest_compat.serializers.common import PageParams, Shape, UTCDateTimeField
 from rest_compat.serializers.tracks import TrackSerializer
 
 
@@ -18,7 +18,7 @@ class FeedTrackSerializer(TrackSerializer):
     feed_at = UTCDateTimeField(help_text="When it was published or reposted: the feed's order.")
 
 
-class RepostSerializer(serializers.Serializer):
+class RepostSerializer(Shape):
     id = serializers.UUIDField()
     user_id = serializers.UUIDField()
     track_id = serializers.UUIDField()
@@ -26,7 +26,7 @@ class RepostSerializer(serializers.Serializer):
     shares = serializers.IntegerField(source="track.shares", help_text="The track's new count.")
 
 
-class NotificationSerializer(serializers.Serializer):
+class NotificationSerializer(Shape):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Notification.Kind.values)
     actor_id = serializers.UUIDField(allow_null=True)

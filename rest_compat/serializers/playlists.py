@@ -3,11 +3,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rest_compat.serializers.common import UTCDateTimeField, optional_text
+from rest_compat.serializers.common import Shape, UTCDateTimeField, optional_text
 from rest_compat.serializers.tracks import TrackSerializer
 
 
-class PlaylistSerializer(serializers.Serializer):
+class PlaylistSerializer(Shape):
     """A playlist; `track_count` and `duration` are read from the `visible_*` annotations."""
 
     id = serializers.UUIDField()
@@ -29,7 +29,7 @@ class PlaylistSerializer(serializers.Serializer):
     updated_at = UTCDateTimeField()
 
 
-class PlaylistItemSerializer(serializers.Serializer):
+class PlaylistItemSerializer(Shape):
     """A place in a playlist; `track` is null (for the owner and staff, the only ones who see
     such places) while the track is a draft or its artist's account is deactivated."""
 

@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from rest_compat.serializers.common import UTCDateTimeField, optional_text
+from rest_compat.serializers.common import Shape, UTCDateTimeField, optional_text
 
 
-class FollowSerializer(serializers.Serializer):
+class FollowSerializer(Shape):
     id = serializers.UUIDField()
     follower_id = serializers.UUIDField()
     following_id = serializers.UUIDField()

@@ -7,13 +7,17 @@ from musewave.selectors import media
 from rest_compat.serializers.common import (
     MediaURLField,
     PageParams,
+    Shape,
     UTCDateTimeField,
     image_url_field,
     optional_text,
 )
 
 
-class TrackSerializer(serializers.Serializer):
+class TrackSerializer(Shape):
+    # The waveform's peaks are GraphQL's (`Track.waveform`); the legacy shape never shows them.
+    unshown_fields = ("waveform",)
+
     id = serializers.UUIDField()
     user_id = serializers.UUIDField(source="owner_id")
     album_id = serializers.UUIDField(allow_null=True)

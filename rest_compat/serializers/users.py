@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from musewave.selectors import privacy
 from rest_compat.serializers.common import (
+    Shape,
     UTCDateTimeField,
     context_viewer,
     image_url_field,
@@ -18,7 +19,7 @@ class SocialLinksSerializer(serializers.Serializer):
     soundcloud = serializers.CharField(allow_null=True)
 
 
-class UserSerializer(serializers.Serializer):
+class UserSerializer(Shape):
     id = serializers.UUIDField()
     username = serializers.CharField()
     email = serializers.CharField(

@@ -1,0 +1,230 @@
+"""The legacy answers' fast path: shapes that read attributes straight from the object, lists
+that leave out the columns no shape shows, and orjson encoding. Every answer must be the bytes
+DRF's own serializer and renderer give, and a list must not read the waveform."""
+
+import copy
+import datetime
+import decimal
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
+
+from musewave import services
+from musewave.models import Track, User
+from musewave.services.auth import auth_login
+from rest_compat.renderers import FastJSONRenderer
+from rest_compat.serializers.common import Shape
+from tests.conftest import PASSWORD
+from tests.rest.conftest import JsonClient
+
+
+def bearer(user) -> dict[str, str]:
+    _, tokens = auth_login(username_or_email=user.username, password=PASSWORD)
+    return {"HTTP_AUTHORIZATION": f"Bearer {tokens.access}"}
+
+
+@pytest.fixture
+def catalogue(alice, bob, make_user, make_track):
+    """Some of everything the legacy lists show, with the cases a shape must get right: a
+    draft, stored audio and images, an external cover, empty and null text, no album."""
+    staff = make_user(username="staff")
+    User.objects.filter(pk=staff.pk).update(is_staff=True, bio="", location=None)
+    published = make_track(
+        owner=alice, title="Sommer — “Nacht”", tags=["summer", "night"], mood=None, bpm=None
+    )
+    uploaded = make_track(owner=alice, title="Stored", description="", key="C minor")
+    draft = make_track(owner=alice, title="Draft", published=False)
+    Track.objects.filter(pk=uploaded.pk).update(
+        audio_file="audio/stored.m4a",
+        cover_file="covers/stored.jpg",
+        cover_small_file="covers/stored-300.jpg",
+        waveform={"peaks": [0.1, 0.5, 0.25]},
+    )
+    Track.objects.filter(pk=draft.pk).update(
+        audio_file="audio/draft.m4a", cover_url="https://img.example.com/d.png"
+    )
+    User.objects.filter(pk=alice.pk).update(avatar_file="avatars/alice.jpg")
+    album = services.album_create(
+        actor=alice,
+        title="Album",
+        artist="Alice",
+        genre="pop",
+        release_date=timezone.now(),
+        track_ids=[published.pk, uploaded.pk],
+    )
+    playlist = services.playlist_create(actor=alice, title="Mix", visibility="public")
+    services.playlist_items_add(
+        actor=alice, playlist=playlist, track_ids=[published.pk, uploaded.pk, draft.pk]
+    )
+    for fan in (bob, staff):
+        services.like_create(actor=fan, track=published)
+        services.follow_create(actor=fan, following=alice)
+        services.play_record(actor=fan, track=uploaded, duration=12.5)
+        services.download_record(actor=fan, track=uploaded)
+    services.play_record(actor=None, track=published, duration=200.0)
+    services.repost_create(actor=bob, track=published)
+    return {
+        "alice": alice,
+        "bob": bob,
+        "staff": staff,
+        "published": published,
+        "uploaded": uploaded,
+        "album": album,
+        "playlist": playlist,
+    }
+
+
+REST_PATHS = [
+    "/musewave/tracks/?limit=50",
+    "/musewave/tracks/?sortBy=title&sortOrder=asc",
+    "/musewave/tracks/{uploaded}/",
+    "/musewave/users/",
+    "/musewave/users/{alice}/",
+    "/musewave/artists/",
+    "/musewave/users/{alice}/albums",
+    "/musewave/albums/{album}",
+    "/musewave/users/{bob}/likes/",
+    "/musewave/users/{bob}/plays/",
+    "/musewave/tracks/{uploaded}/plays/",
+    "/musewave/tracks/{uploaded}/downloads/",
+    "/musewave/users/{alice}/followers/",
+    "/musewave/users/{bob}/following/",
+    "/musewave/users/{alice}/playlists/",
+    "/musewave/playlists/{playlist}/",
+    "/musewave/search/?q=summer",
+    "/musewave/notifications/",
+    "/musewave/feed/",
+]
+EXPRESS_PATHS = [
+    "/api/tracks",
+    "/api/tracks/{uploaded}",
+    "/api/users",
+    "/api/users/{alice}",
+    "/api/albums/{album}",
+    "/api/users/{bob}/likes",
+    "/api/tracks/{uploaded}/plays",
+    "/api/users/{alice}/followers",
+    "/api/search?q=summer",
+]
+
+
+def drf_path(monkeypatch) -> None:
+    """Answers as DRF alone gives them: its attribute lookup, deep-copied fields, no deferred
+    columns and its own JSON renderer."""
+    monkeypatch.setattr(Shape, "to_representation", serializers.Serializer.to_representation)
+    monkeypatch.setattr(Shape, "get_fields", lambda self: copy.deepcopy(self._declared_fields))
+    monkeypatch.setattr(Shape, "unshown_fields", ())
+    monkeypatch.setattr(FastJSONRenderer, "render", JSONRenderer.render)
+
+
+@pytest.mark.parametrize("who", [None, "alice", "staff"])
+@pytest.mark.parametrize("path", REST_PATHS + EXPRESS_PATHS)
+def test_answers_are_the_bytes_drf_gives(catalogue, monkeypatch, path, who):
+    url = path.format(**{name: getattr(obj, "pk", None) for name, obj in catalogue.items()})
+    extra = bearer(catalogue[who]) if who else {}
+    fast = JsonClient().get(url, **extra)
+    # Every list answers a signed-in user (the feed and notifications are only for them).
+    assert fast.status_code == 200 or who is None, fast.content[:300]
+    with monkeypatch.context() as patch:
+        drf_path(patch)
+        reference = JsonClient().get(url, **extra)
+    assert fast.status_code == reference.status_code
+    assert fast.content == reference.content
+    assert fast["Content-Type"] == reference["Content-Type"]
+
+
+def test_a_track_list_reads_no_waveform_and_shows_the_same_fields(catalogue):
+    with CaptureQueriesContext(connection) as queries:
+        body = JsonClient().get("/musewave/tracks/", **bearer(catalogue["alice"])).json()
+    assert len(body) == 3
+    track_queries = [q["sql"] for q in queries if 'FROM "musewave_track"' in q["sql"]]
+    assert track_queries
+    assert all('"waveform"' not in sql for sql in track_queries)
+    # The detail reads the track whole, and shows exactly the list's fields.
+    detail = JsonClient().get(f"/musewave/tracks/{catalogue['uploaded'].pk}/").json()
+    assert list(detail) == list(body[0])
+
+
+def test_a_shape_reads_the_attributes_drf_would(catalogue):
+    """Attribute lookups the fast path leaves to DRF: nested sources, a whole-object source, a
+    missing attribute with a default, a method."""
+
+    class Row:
+        title = "Title"
+        album = None
+
+        def plays(self):
+            return 7
+
+    class Nested(Shape):
+        title = serializers.CharField()
+
+    class Sample(Shape):
+        title = serializers.CharField()
+        plays = serializers.IntegerField()
+        album_title = serializers.CharField(source="album.title", allow_null=True)
+        whole = Nested(source="*")
+        missing = serializers.CharField(required=False)
+        fallback = serializers.CharField(default="none")
+
+    row = Row()
+    fast = Sample(row).data
+    reference = serializers.Serializer.to_representation(Sample(row), row)
+    assert (
+        fast
+        == reference
+        == {
+            "title": "Title",
+            "plays": 7,
+            "album_title": None,
+            "whole": {"title": "Title"},
+            "fallback": "none",
+        }
+    )
+    # A mapping goes DRF's way whole.
+    assert Sample({"title": "T", "plays": 1, "album": None}).data["plays"] == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"a": 1, "b": [1, 2.5, None, True, False], "c": "é\u2028x\u2029", "d": ""},
+        {
+            "at": datetime.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.UTC),
+            "day": datetime.date(2026, 1, 1),
+            "time": datetime.time(1, 2, 3, 4000),
+            "naive": datetime.datetime(2026, 1, 2, 3, 4, 5),
+            "span": datetime.timedelta(seconds=90),
+        },
+        {
+            "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            "amount": decimal.Decimal("1.50"),
+            "lazy": gettext_lazy("Not found."),
+            "error": ErrorDetail("bad", code="invalid"),
+        },
+        ReturnList(
+            [{"x": 1}, {"y": [ReturnDict({"z": "\x00\x1f\x7f"}, serializer=None)]}],
+            serializer=None,
+        ),
+        {1: "int key", None: "null key", False: "bool key"},
+        {"beyond 64 bits": 2**70},
+        [[], {}, 0, -0.0, 1e20, 123456789.125],
+    ],
+)
+def test_the_renderer_writes_drf_bytes(data):
+    assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
+
+
+def test_the_renderer_keeps_drf_indentation_and_empty_answers():
+    data = {"a": [1, {"b": None}]}
+    indented = "application/json; indent=2"
+    assert FastJSONRenderer().render(data, indented) == JSONRenderer().render(data, indented)
+    assert FastJSONRenderer().render(None) == b""
