@@ -321,7 +321,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_compat.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_compat.renderers.FastJSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "rest_compat.openapi.LegacyAutoSchema",
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "rest_compat.errors.exception_handler",
@@ -405,6 +405,9 @@ GRAPHQL_MAX_COST = env_or(env.int, "GRAPHQL_MAX_COST", 10_000)
 GRAPHQL_MAX_DEPTH = env_or(env.int, "GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env_or(env.int, "GRAPHQL_MAX_ALIASES", 30)
 GRAPHQL_MAX_TOKENS = env_or(env.int, "GRAPHQL_MAX_TOKENS", 3000)
+# How many distinct query documents are kept parsed and validated (a client's queries repeat;
+# each text is parsed and checked once while it is among the most recent ones).
+GRAPHQL_DOCUMENT_CACHE_SIZE = env_or(env.int, "GRAPHQL_DOCUMENT_CACHE_SIZE", 256)
 # Page sizes of every GraphQL list and connection: the size when the client gives none (offset
 # lists and the feed's and notifications' cursors) and the most a page may hold (a connection
 # without `first` returns that many). strawberry-django's pagination reads them from here.

@@ -2,7 +2,9 @@
 
 import re
 
+import orjson
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import DjangoHTTPRequestAdapter, GraphQLView
@@ -149,6 +151,14 @@ class MusewaveGraphQLView(GraphQLView):
             return super().parse_http_body(request)
         finally:
             self._decoding_body = False
+
+    def encode_json(self, data: object) -> str | bytes:
+        # orjson encodes a page of results in a fraction of the standard library's time (and
+        # writes UTF-8 rather than \u escapes); what it cannot encode goes the library's way.
+        try:
+            return orjson.dumps(data, default=DjangoJSONEncoder().default)
+        except orjson.JSONEncodeError:
+            return super().encode_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
         # Every JSON the request carries comes here: the POST body, and the `variables` and

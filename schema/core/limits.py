@@ -1,5 +1,6 @@
 """Request limits, enforced before any resolver runs (so a refused query reads no row)."""
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,10 +28,12 @@ from graphql import (
     validate,
 )
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
@@ -67,19 +70,36 @@ class RequestRules(SchemaExtension):
                         extensions={"code": ErrorCode.INVALID.value},
                     )
                 ]
-            elif not settings.GRAPHQL_SUGGESTIONS:
-                # Validate here, as strawberry would, but without suggestions (strawberry skips
-                # its own validation when errors are already set, even an empty list).
-                context.pre_execution_errors = _validate_without_suggestions(context)
+            elif context.validation_rules:
+                # Validate here, as strawberry would, with suggestions only where they are on,
+                # and once per document (strawberry skips its own validation when errors are
+                # already set, even an empty list).
+                errors = _per_document(_validate)(
+                    context.schema._schema,
+                    document,
+                    # The rules strawberry's own validation adds to the extensions' ones.
+                    (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule),
+                    not settings.GRAPHQL_SUGGESTIONS,
+                )
+                context.pre_execution_errors = list(errors)
         yield
 
 
-def _validate_without_suggestions(context) -> list[GraphQLError]:
-    if not context.validation_rules:
-        return []
-    # The rules strawberry's own validation adds to the extensions' ones.
-    rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
-    return validate(context.schema._schema, context.graphql_document, rules, hide_suggestions=True)
+def _per_document(function):
+    """`function` with its results kept for the `GRAPHQL_DOCUMENT_CACHE_SIZE` documents last
+    seen, as ParserCache keeps the parsed ones (it hands out the same document for the same
+    text)."""
+    return _caches(function, settings.GRAPHQL_DOCUMENT_CACHE_SIZE)
+
+
+@functools.cache
+def _caches(function, maxsize: int):
+    return functools.lru_cache(maxsize=maxsize)(function)
+
+
+def _validate(schema, document, rules: tuple, hide_suggestions: bool) -> tuple[GraphQLError, ...]:
+    # The rules are the same classes while the settings they were made from are (_depth_rule).
+    return tuple(validate(schema, document, rules, hide_suggestions=hide_suggestions))
 
 
 class QueryCostLimiter(SchemaExtension):
@@ -231,15 +251,22 @@ class NullCharacterRejector(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None and not context.result:
-            literals = (node.value for node in _walk(document) if isinstance(node, StringValueNode))
-            if any("\x00" in text for text in literals) or _has_nul(context.variables):
-                error = GraphQLError(
-                    "Text may not contain null characters (U+0000).",
-                    extensions={"code": ErrorCode.INVALID.value},
-                )
-                context.result = ExecutionResult(data=None, errors=[error])
+        if (
+            document is not None
+            and not context.result
+            and (_per_document(_has_nul_literal)(document) or _has_nul(context.variables))
+        ):
+            error = GraphQLError(
+                "Text may not contain null characters (U+0000).",
+                extensions={"code": ErrorCode.INVALID.value},
+            )
+            context.result = ExecutionResult(data=None, errors=[error])
         yield
+
+
+def _has_nul_literal(document: Node) -> bool:
+    literals = (node.value for node in _walk(document) if isinstance(node, StringValueNode))
+    return any("\x00" in text for text in literals)
 
 
 def _walk(node: Node) -> Iterator[Node]:
@@ -268,12 +295,31 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+@functools.cache
+def _depth_rule(max_depth: int) -> type:
+    return query_depth_limiter.create_validator(max_depth, None, None)
+
+
+@functools.cache
+def _aliases_rule(max_alias_count: int) -> type:
+    return max_aliases.create_validator(max_alias_count)
+
+
+def _depth_and_aliases() -> AddValidationRules:
+    """strawberry's depth and alias limits, as the rules QueryDepthLimiter and
+    MaxAliasesLimiter add; one rule class per limit, so that validation results can be kept."""
+    return AddValidationRules(
+        [_depth_rule(settings.GRAPHQL_MAX_DEPTH), _aliases_rule(settings.GRAPHQL_MAX_ALIASES)]
+    )
+
+
 def limit_extensions() -> list:
-    """The limits every request is held to."""
+    """The limits every request is held to, and the parse and validation of a document done
+    once for as long as it is among the `GRAPHQL_DOCUMENT_CACHE_SIZE` most recent ones."""
     return [
-        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        _depth_and_aliases,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        lambda: ParserCache(maxsize=settings.GRAPHQL_DOCUMENT_CACHE_SIZE),
         RequestRules,
         QueryCostLimiter,
         NullCharacterRejector,
