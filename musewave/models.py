@@ -532,6 +532,49 @@ class TrackListenerCount(models.Model):
         return f"{self.track_id}: {self.listeners} listeners"
 
 
+class ArtistListener(models.Model):
+    """One listener's last play of an artist's tracks, and of the published ones among them.
+    Every anonymous play belongs to the one anonymous listener (`user` null). An artist's
+    monthly listeners are these rows counted over an index: one row a listener, however many
+    of the artist's tracks they play."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Indexed first in both indexes below.
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # As in TrackListener, a deleted user's rows join the anonymous listener's first.
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
+    last_played_at = models.DateTimeField(help_text="The last play of any of the tracks.")
+    last_published_played_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last play of a track that is published now."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "user"],
+                condition=models.Q(user__isnull=False),
+                name="artist_listener_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(user__isnull=True),
+                name="artist_listener_anonymous_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "last_played_at"], name="artist_listener_last_idx"),
+            models.Index(
+                fields=["owner", "last_published_played_at"],
+                name="artist_listener_published_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or 'anonymous'} listens to {self.owner_id}"
+
+
 class Comment(models.Model):
     """A listener's comment on a track, optionally pinned to a moment in it."""
 

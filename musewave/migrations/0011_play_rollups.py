@@ -21,6 +21,8 @@ def fill_rollups(apps, schema_editor):
             day=model("TrackDay"),
             listener=model("TrackListener"),
             listener_count=model("TrackListenerCount"),
+            user=model("User"),
+            artist_listener=None,  # migration 0015 adds and fills the artists' rows
         )
     )
 

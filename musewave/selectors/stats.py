@@ -31,6 +31,7 @@ from django.utils import timezone
 from musewave.errors import ValidationFailed
 from musewave.models import (
     HEARD_FIELDS,
+    ArtistListener,
     Play,
     Track,
     TrackDay,
@@ -178,6 +179,7 @@ def user_stats(
 
 @cached_figures
 def _user_stats(*, user: User, with_drafts: bool, now: datetime | None = None) -> UserStats:
+    live = now is None
     now = now or timezone.now()
     zero = Value(0)
     tracks = Track.objects.filter(owner=user)
@@ -192,10 +194,19 @@ def _user_stats(*, user: User, with_drafts: bool, now: datetime | None = None) -
     # Two indexed counts; one joined aggregate would multiply followers by followings.
     followers = visible_follows().filter(following=user).count()
     following = visible_follows().filter(follower=user).count()
-    # The listeners whose last play of a track is in the month, through an index over it.
-    # Plays after `now` (only possible when `now` is in the past) are not part of that month.
-    rows = TrackListener.objects.filter(track__in=tracks)
-    monthly = _listener_count(_listening_between(rows, now - MONTHLY_WINDOW, now, closed=True))
+    if live:
+        # This month's listeners: those whose last play of the artist's (published) tracks is
+        # in it, counted over an index of one row a listener.
+        last_play = "last_played_at" if with_drafts else "last_published_played_at"
+        listeners = ArtistListener.objects.filter(
+            owner=user, **{f"{last_play}__gte": now - MONTHLY_WINDOW}
+        )
+        monthly = listeners.count()
+    else:
+        # A month ending in the past: the listeners whose plays of a track fall in it, from
+        # each track's listener rows (plays after `now` are not part of that month).
+        rows = TrackListener.objects.filter(track__in=tracks)
+        monthly = _listener_count(_listening_between(rows, now - MONTHLY_WINDOW, now, closed=True))
     return UserStats(
         user_id=user.pk,
         total_followers=followers,

@@ -1,5 +1,6 @@
-"""The rollups behind the statistics (`TrackDay`, `TrackListener`, `TrackListenerCount`), kept in
-the transaction of every play and download and rebuilt from the rows when they may disagree.
+"""The rollups behind the statistics (`TrackDay`, `TrackListener`, `TrackListenerCount`,
+`ArtistListener`), kept in the transaction of every play and download and rebuilt from the rows
+when they may disagree.
 
 Each recorded event is one `INSERT … ON CONFLICT DO UPDATE` per rollup (SQLite ≥ 3.24 and
 PostgreSQL): the database adds to the row under its unique constraint, so concurrent plays of
@@ -17,12 +18,13 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Model, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Greatest, Least, TruncDate
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 
 from musewave.models import (
     COMPLETION_THRESHOLD,
     HEARD_FIELDS,
     HISTOGRAM_BUCKETS,
+    ArtistListener,
     Download,
     Play,
     Track,
@@ -81,8 +83,10 @@ def _upsert_sql(
         return quote(model._meta.get_field(name).column)
 
     def pick(name: str, comparison: str) -> str:
+        # A NULL never wins over a value, and a value always wins over a NULL.
         new, old = f"excluded.{column(name)}", f"{table}.{column(name)}"
-        return f"{column(name)} = CASE WHEN {new} {comparison} {old} THEN {new} ELSE {old} END"
+        wins = f"{old} IS NULL OR {new} {comparison} {old}"
+        return f"{column(name)} = CASE WHEN {wins} THEN {new} ELSE {old} END"
 
     sets = [f"{column(n)} = {table}.{column(n)} + excluded.{column(n)}" for n in add]
     sets += [pick(name, "<") for name in earliest] + [pick(name, ">") for name in latest]
@@ -117,11 +121,36 @@ def _add_to_days(
         cursor.executemany(sql, [_params(model, row) for row in rows])
 
 
-def _listener_conflict(user_id: UUID | None) -> tuple[tuple[str, ...], str]:
-    user_column = connection.ops.quote_name(TrackListener._meta.get_field("user").column)
+def _listener_conflict(
+    user_id: UUID | None, *, model: type[Model] = TrackListener, key: str = "track"
+) -> tuple[tuple[str, ...], str]:
+    """The unique index a listener row of `key` (a track, an artist) conflicts on: the known
+    listener's, or the one anonymous listener's."""
+    user_column = connection.ops.quote_name(model._meta.get_field("user").column)
     if user_id is None:
-        return ("track",), f"{user_column} IS NULL"
-    return ("track", "user"), f"{user_column} IS NOT NULL"
+        return (key,), f"{user_column} IS NULL"
+    return (key, "user"), f"{user_column} IS NOT NULL"
+
+
+def _add_artist_listener_play(play: Play, *, owner_id: UUID, published: bool) -> None:
+    """The play as its listener's last of the artist's tracks (and of the published ones)."""
+    values = {
+        "owner": owner_id,
+        "user": play.user_id,
+        "last_played_at": play.created_at,
+        "last_published_played_at": play.created_at if published else None,
+    }
+    conflict, where = _listener_conflict(play.user_id, model=ArtistListener, key="owner")
+    sql = _upsert_sql(
+        ArtistListener,
+        tuple(values),
+        conflict,
+        where,
+        add=(),
+        latest=("last_played_at", "last_published_played_at"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _params(ArtistListener, values))
 
 
 def _add_listener_play(play: Play) -> bool:
@@ -164,7 +193,11 @@ def rollups_play_recorded(*, play: Play) -> None:
     The track's duration is read again here, after the caller's counter update has locked the
     track's row: a concurrent change of the duration (which recomputes the day rows under the
     same lock) has then either committed or not begun, so the play is bucketed as the rest."""
-    length = Track.objects.filter(pk=play.track_id).values_list("audio_duration", flat=True).get()
+    length, owner_id, published = (
+        Track.objects.filter(pk=play.track_id)
+        .values_list("audio_duration", "owner_id", "published")
+        .get()
+    )
     duration = float(play.duration)
     bucket = heard_bucket(duration=duration, length=length)
     completed = counts_as_completed(completed=play.completed, duration=duration, length=length)
@@ -179,6 +212,7 @@ def rollups_play_recorded(*, play: Play) -> None:
     _add_to_days([row], add=DAY_COUNTERS)
     if _add_listener_play(play):
         _add_listeners(play.track_id, 1)
+    _add_artist_listener_play(play, owner_id=owner_id, published=published)
 
 
 def rollups_download_recorded(*, download: Download) -> None:
@@ -226,6 +260,28 @@ def rollups_user_deleted(*, user_id: UUID) -> None:
     TrackListenerCount.objects.filter(track__in=merged, listeners__gt=0).update(
         listeners=F("listeners") - 1
     )
+    _fold_artist_listener(user_id)
+
+
+def _fold_artist_listener(user_id: UUID) -> None:
+    """The user's rows as a listener of artists join each artist's anonymous listener (under
+    the track locks `rollups_user_deleted` holds: every artist here is one of those tracks')."""
+    mine = ArtistListener.objects.filter(user_id=user_id)
+    anonymous = ArtistListener.objects.filter(owner__in=mine.values("owner"), user__isnull=True)
+    merged = list(anonymous.values_list("owner", flat=True))
+    theirs = ArtistListener.objects.filter(owner=OuterRef("owner"), user_id=user_id)
+
+    def later(name: str):
+        # SQLite's max() of a NULL is NULL, PostgreSQL's GREATEST skips it: neither, here.
+        their = Subquery(theirs.values(name)[:1])
+        return Greatest(Coalesce(name, their), Coalesce(their, name))
+
+    anonymous.update(
+        last_played_at=later("last_played_at"),
+        last_published_played_at=later("last_published_played_at"),
+    )
+    mine.filter(owner__in=merged).delete()
+    mine.update(user=None)
 
 
 # --- Rebuilding from the rows --------------------------------------------------------------------
@@ -241,6 +297,9 @@ class RollupModels:
     day: type[Model] = TrackDay
     listener: type[Model] = TrackListener
     listener_count: type[Model] = TrackListenerCount
+    user: type[Model] = User
+    # None: a migration from before the artists' rows, which has none to rebuild.
+    artist_listener: type[Model] | None = ArtistListener
 
 
 def _heard_filters() -> list[Q]:
@@ -336,6 +395,52 @@ def _rebuild_listeners(track_ids: list, models: RollupModels) -> None:
     _insert_select(models.listener_count, ("track", "listeners"), counts)
 
 
+def _rebuild_artists(owner_ids: list, models: RollupModels) -> None:
+    models.artist_listener.objects.filter(owner__in=owner_ids).delete()
+    per_listener = (
+        models.listener.objects.filter(track__owner__in=owner_ids)
+        .values("track__owner", "user")
+        .annotate(
+            last=Max("last_played_at"),
+            last_published=Max("last_played_at", filter=Q(track__published=True)),
+        )
+        .values_list("track__owner", "user", "last", "last_published")
+        .order_by()
+    )
+    _insert_select(
+        models.artist_listener,
+        ("owner", "user", "last_played_at", "last_published_played_at"),
+        per_listener,
+    )
+
+
+def rollups_artists_lock(*, owner_ids: Iterable[UUID], models: RollupModels | None = None) -> None:
+    """Lock the artists' rows, then their tracks' rows in id order (as plays lock tracks), in the
+    caller's transaction: before a change that moves tracks in or out of an artist's published
+    listeners (publishing, unpublishing or deleting a track), so that no play of theirs is
+    recorded while their listener rows are rebuilt and every change takes its locks in one
+    order."""
+    models = models or RollupModels()
+    owners = sorted(set(owner_ids))
+    with transaction.atomic():
+        user_rows = models.user.objects.select_for_update(no_key=True).filter(pk__in=owners)
+        list(user_rows.order_by("pk").values("pk"))
+        tracks = models.track.objects.select_for_update(no_key=True).filter(owner__in=owners)
+        list(tracks.order_by("pk").values("pk"))
+
+
+def rollups_artists_rebuild(
+    *, owner_ids: Iterable[UUID], models: RollupModels | None = None
+) -> None:
+    """Recompute the artists' listener rows from their tracks' listener rows, in the caller's
+    transaction (after `rollups_artists_lock`, which this takes too)."""
+    models = models or RollupModels()
+    owners = sorted(set(owner_ids))
+    with transaction.atomic():
+        rollups_artists_lock(owner_ids=owners, models=models)
+        _rebuild_artists(owners, models)
+
+
 def rollups_rebuild(
     *,
     track_ids: Iterable[UUID] | None = None,
@@ -349,7 +454,8 @@ def rollups_rebuild(
 
     Each batch first locks its tracks' rows (in id order, as plays do) so that a play recorded
     meanwhile is counted exactly once: before the lock, in the rows read, or after the batch
-    commits, on top of the rebuilt figures."""
+    commits, on top of the rebuilt figures. The listener rows of the tracks' artists are then
+    recomputed from the tracks' ones, `batch_size` artists a transaction, the same way."""
     models = models or RollupModels()
     if track_ids is None:
         ids = list(models.track.objects.order_by("pk").values_list("pk", flat=True))
@@ -367,6 +473,13 @@ def rollups_rebuild(
         rebuilt += len(batch)
         if progress is not None:
             progress(len(ids[start : start + batch_size]))
+    if models.artist_listener is not None:
+        tracks = models.track.objects.all()
+        if track_ids is not None:
+            tracks = tracks.filter(pk__in=ids)
+        owners = sorted(set(tracks.values_list("owner", flat=True)))
+        for start in range(0, len(owners), batch_size):
+            rollups_artists_rebuild(owner_ids=owners[start : start + batch_size], models=models)
     return rebuilt
 
 

@@ -29,7 +29,11 @@ from musewave.services.common import (
 from musewave.services.live import track_processing_publish
 from musewave.services.notifications import notifications_new_track
 from musewave.services.playlists import playlists_track_duration_changed
-from musewave.services.rollups import rollups_track_duration_changed
+from musewave.services.rollups import (
+    rollups_artists_lock,
+    rollups_artists_rebuild,
+    rollups_track_duration_changed,
+)
 from musewave.validators import check_web_url
 
 # What clients set on a track (the GraphQL inputs are generated from this list); the model says
@@ -411,7 +415,11 @@ def _update(
     check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
     was_published = track.published
     first_publication = track.published_at is None
+    publishing_changes = "published" in data and bool(data["published"]) != was_published
     with storage.StoredFiles() as stored, transaction.atomic():
+        if publishing_changes:
+            # The artist's published listeners change with it: locks first, in their order.
+            rollups_artists_lock(owner_ids=[track.owner_id])
         old_audio_url = track.audio_url
         changed = apply_changes(instance=track, data=data, allowed=EDITABLE_FIELDS)
         replaced: list[str] = []
@@ -441,6 +449,8 @@ def _update(
         _check_track(track)
         if changed or touch:
             track.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
+        if publishing_changes:
+            rollups_artists_rebuild(owner_ids=[track.owner_id])
         storage.delete_on_commit(unshared_track_files(names=replaced, track_id=track.pk))
         if "audio_duration" in changed:
             track_duration_changed(track_id=track.pk)
@@ -459,5 +469,8 @@ def track_delete(*, actor: User | None, track: Track) -> None:
     `musewave.signals`)."""
     authorize_owner(actor=actor, owner_id=track.owner_id)
     names = unshared_track_files(names=ingest.file_names(track, *STORED_FILES), track_id=track.pk)
+    # Its listeners may have been the artist's only through it: locks first, in their order.
+    rollups_artists_lock(owner_ids=[track.owner_id])
     track.delete()
+    rollups_artists_rebuild(owner_ids=[track.owner_id])
     storage.delete_on_commit(names)

@@ -34,7 +34,6 @@ class ShapeListSerializer(serializers.ListSerializer):
 # straight from the object (DRF's generic attribute lookup costs more than the rest of a list's
 # encoding). A comment, not a docstring: the OpenAPI description of a shape is its own docstring.
 class Shape(serializers.Serializer):
-
     # Model fields the shape never reads (a large JSON column, say): lists leave them unread.
     unshown_fields: tuple[str, ...] = ()
 

@@ -16,7 +16,10 @@ from musewave.services.rollups import REBUILD_BATCH_TRACKS, rollups_rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the statistics' rollups (per day, per listener) from the plays and downloads."
+    help = (
+        "Rebuild the statistics' rollups (per day, per listener of a track and of an artist) "
+        "from the plays and downloads."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
