@@ -23,10 +23,8 @@ from graphql import (
     StringValueNode,
     VariableNode,
     Visitor,
-    get_argument_values,
     visit,
 )
-from graphql.execution.values import VariableValues
 from strawberry import relay
 from strawberry.annotation import StrawberryAnnotation
 from strawberry.extensions import FieldExtension, SchemaExtension
@@ -36,7 +34,6 @@ from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
 from strawberry.types.info import Info
-from strawberry.types.nodes import get_variable_values
 from strawberry_django.pagination import PAGINATION_ARG, OffsetPaginationInput, apply
 from strawberry_django.relay import DjangoListConnection
 from strawberry_django.settings import strawberry_django_settings
@@ -120,12 +117,18 @@ def offset_list(resolver=None, **kwargs: Any):
 
 
 def requested_page(info: Info) -> OffsetPaginationInput:
-    """The page an offset list's selection asks for, coerced as its resolver will get it: for
-    an optimizer hint, which plans the list's prefetch before the list is resolved."""
-    selection = info._raw_info
-    definition = selection.parent_type.fields[selection.field_name]
-    variables = VariableValues(sources={}, coerced=get_variable_values(selection))
-    return _page(get_argument_values(definition, selection.field_nodes[0], variables))
+    """The page an offset list's selection asks for, for an optimizer hint, which plans the
+    list's prefetch before the list is resolved: its `limit` and `offset` as the resolver gets
+    them, each argument's default where the selection gives none (or a variable left unset)."""
+    selection = info.selected_fields[0]
+    arguments = {}
+    for name in ("limit", "offset"):
+        value = selection.arguments.get(name)
+        if value is None:
+            value = info.get_argument_definition(name).default
+        # A variable comes coerced; a literal as its text, which validation found an Int.
+        arguments[name] = int(value)
+    return _page(arguments)
 
 
 # Offsets beyond this are not rows of any table; it also keeps them inside a 64-bit integer.

@@ -64,6 +64,28 @@ def test_liked_tracks_take_their_page_from_variables_and_defaults(gql, alice, bo
     ]
 
 
+@pytest.mark.parametrize(
+    ("arguments", "variables", "titles"),
+    [
+        ("(offset: $n)", {"n": 0}, ["t2", "t1", "t0"]),  # the default limit
+        ("(limit: 2, offset: 1)", {}, ["t1", "t0"]),  # literals
+        ("(limit: $n)", {}, ["t2", "t1", "t0"]),  # an unset variable leaves the default
+        ("(limit: $n, offset: $n)", {"n": 1}, ["t1"]),
+    ],
+)
+def test_liked_tracks_read_their_page_as_the_lists_do(
+    gql, alice, bob, make_track, arguments, variables, titles
+):
+    for n in range(3):
+        services.like_create(actor=bob, track=make_track(owner=alice, title=f"t{n}"))
+    declared = "($n: Int)" if "$n" in arguments else ""
+    query = f"""query{declared} {{ users(limit: 1) {{
+        likedTracks{arguments} {{ title }} tracks{arguments} {{ title }} }} }}"""
+    [bob_row] = gql.data(query, variables)["users"]
+    assert [t["title"] for t in bob_row["likedTracks"]] == titles
+    assert bob_row["tracks"] == []
+
+
 def test_a_users_playlists_are_paged_after_hiding_the_unlisted_ones(gql, alice, bob):
     for title, visibility in [("p1", "public"), ("u1", "unlisted"), ("p2", "public")]:
         services.playlist_create(actor=alice, title=title, visibility=visibility)
