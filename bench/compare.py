@@ -266,7 +266,11 @@ def main() -> None:
         ),
         "search_prefix": (("GET", f"/musewave/search/?q={prefix}&limit=20", None), None),
         "play_write": (
-            ("POST", f"/musewave/tracks/{hot.pk}/play/", json.dumps({"duration": 42.0}).encode()),
+            (
+                "POST",
+                f"/musewave/tracks/{hot.pk}/play/",
+                json.dumps({"duration": round(hot.audio_duration / 2, 2)}).encode(),
+            ),
             None,
         ),
     }
