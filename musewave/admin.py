@@ -91,7 +91,13 @@ class UserAdmin(BaseUserAdmin):
 
 class ActivityAdmin(admin.ModelAdmin):
     """Likes, follows, plays and downloads move track counters, which only the services keep
-    in step with the rows: the admin shows them and leaves changes to the APIs."""
+    in step with the rows: the admin shows them and leaves changes to the APIs. Most are rows
+    of a track and the user who acted, looked up and listed with both."""
+
+    list_filter: tuple[str, ...] = ("created_at",)
+    search_fields: tuple[str, ...] = ("track__title", "user__username")
+    raw_id_fields: tuple[str, ...] = ("user", "track")
+    list_select_related: tuple[str, ...] = ("user", "track")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -168,16 +174,11 @@ class TrackAdmin(admin.ModelAdmin):
 @admin.register(Like)
 class LikeAdmin(ActivityAdmin):
     list_display = ("user", "track", "created_at")
-    list_filter = ("created_at",)
-    search_fields = ("user__username", "track__title")
-    raw_id_fields = ("user", "track")
-    list_select_related = ("user", "track")
 
 
 @admin.register(Follow)
 class FollowAdmin(ActivityAdmin):
     list_display = ("follower", "following", "created_at")
-    list_filter = ("created_at",)
     search_fields = ("follower__username", "following__username")
     raw_id_fields = ("follower", "following")
     list_select_related = ("follower", "following")
@@ -188,19 +189,14 @@ class PlayAdmin(ActivityAdmin):
     list_display = ("track", "user", "duration", "completed", "ip_address", "created_at")
     list_filter = ("completed",)
     search_fields = ("track__title", "user__username", "ip_address")
-    raw_id_fields = ("user", "track")
     date_hierarchy = "created_at"
-    list_select_related = ("user", "track")
 
 
 @admin.register(Download)
 class DownloadAdmin(ActivityAdmin):
     list_display = ("track", "user", "ip_address", "created_at")
-    list_filter = ("created_at",)
     search_fields = ("track__title", "user__username", "ip_address")
-    raw_id_fields = ("user", "track")
     date_hierarchy = "created_at"
-    list_select_related = ("user", "track")
 
 
 @admin.register(Comment)
