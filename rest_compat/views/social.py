@@ -9,7 +9,6 @@ from rest_compat import openapi
 from rest_compat.base import (
     LegacyAPIView,
     created_status,
-    paged_list,
     parse_body_actor,
     path_user,
 )
@@ -19,6 +18,7 @@ from rest_compat.serializers.social import (
     FollowSerializer,
     IsFollowingSerializer,
 )
+from rest_compat.views.lists import rows_under_view
 
 TAG = ["follows"]
 FOLLOWER_FIELDS = ("followerId", "follower_id")
@@ -80,25 +80,20 @@ class IsFollowingView(LegacyAPIView):
         return Response({"isFollowing": is_following})
 
 
-class FollowersView(LegacyAPIView):
-    @openapi.paged(
-        FollowSerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="Follows of the user (following_id is the user), newest first",
-    )
-    def get(self, request, user_id):
-        follows = social_selectors.follows_of(following_id=path_user(user_id).pk)
-        return paged_list(request, follows, FollowSerializer)
+FollowersView = rows_under_view(
+    "FollowersView",
+    FollowSerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: social_selectors.follows_of(following_id=user.pk),
+    tags=TAG,
+    summary="Follows of the user (following_id is the user), newest first",
+)
 
-
-class FollowingView(LegacyAPIView):
-    @openapi.paged(
-        FollowSerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="Follows by the user (follower_id is the user), newest first",
-    )
-    def get(self, request, user_id):
-        follows = social_selectors.follows_of(follower_id=path_user(user_id).pk)
-        return paged_list(request, follows, FollowSerializer)
+FollowingView = rows_under_view(
+    "FollowingView",
+    FollowSerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: social_selectors.follows_of(follower_id=user.pk),
+    tags=TAG,
+    summary="Follows by the user (follower_id is the user), newest first",
+)
