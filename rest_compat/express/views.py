@@ -462,30 +462,40 @@ class TrackLikeView(ExpressAPIView):
         return Response(SUCCESS)
 
 
-def _listing_under(request: Request, owner: Any, rows: Callable[[Any], Any], serializer):
-    """A list under the object in the path (`owner`, None when unknown): `rows(owner)` a page at
-    a time, or `[]` for an unknown one, as the original answers."""
-    if owner is None:
-        return Response([])
-    return listing(request, rows(owner), serializer)
+# How a list finds the object its path parameter names (None for an unknown one).
+_OWNERS: dict[str, Callable[[Request, Any], Any]] = {
+    "user_id": lambda request, user_id: _user_or_none(user_id),
+    "track_id": _track_or_none,
+}
 
 
-class UserLikesView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        USER_ID,
-        s.LikeSerializer,
-        "A user's likes, oldest first ([] for an unknown user)",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.likes_of(
-                user_id=user.pk, oldest_first=True, **track_visibility(request)
-            ),
-            s.LikeSerializer,
-        )
+def _rows_under_view(
+    name: str, tag: str, parameter: OpenApiParameter, serializer, summary: str, rows: Callable
+) -> type[ExpressAPIView]:
+    """The view class `name` whose GET answers `rows(request, owner)` a page at a time, `owner`
+    the user or track `parameter` names, or `[]` for an unknown one, as the original answers."""
+    find = _OWNERS[parameter.name]
+
+    @_paged_under(tag, parameter, serializer, summary)
+    def get(self, request, **path):
+        owner = find(request, path[parameter.name])
+        if owner is None:
+            return Response([])
+        return listing(request, rows(request, owner), serializer)
+
+    return type(name, (ExpressAPIView,), {"__module__": __name__, "__qualname__": name, "get": get})
+
+
+UserLikesView = _rows_under_view(
+    "UserLikesView",
+    "likes, plays and downloads",
+    USER_ID,
+    s.LikeSerializer,
+    "A user's likes, oldest first ([] for an unknown user)",
+    lambda request, user: social_selectors.likes_of(
+        user_id=user.pk, oldest_first=True, **track_visibility(request)
+    ),
+)
 
 
 class TrackDownloadView(ExpressAPIView):
@@ -505,20 +515,14 @@ class TrackDownloadView(ExpressAPIView):
         )
 
 
-class TrackDownloadsView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        TRACK_ID,
-        s.DownloadSerializer,
-        "A track's downloads, oldest first ([] for an unknown track)",
-    )
-    def get(self, request, track_id):
-        return _listing_under(
-            request,
-            _track_or_none(request, track_id),
-            lambda track: listening_selectors.downloads_of(track_id=track.pk, oldest_first=True),
-            s.DownloadSerializer,
-        )
+TrackDownloadsView = _rows_under_view(
+    "TrackDownloadsView",
+    "likes, plays and downloads",
+    TRACK_ID,
+    s.DownloadSerializer,
+    "A track's downloads, oldest first ([] for an unknown track)",
+    lambda request, track: listening_selectors.downloads_of(track_id=track.pk, oldest_first=True),
+)
 
 
 class TrackPlayView(ExpressAPIView):
@@ -542,38 +546,26 @@ class TrackPlayView(ExpressAPIView):
         return show(request, s.PlaySerializer, play, code=_created(created), viewer=actor)
 
 
-class TrackPlaysView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        TRACK_ID,
-        s.PlaySerializer,
-        "A track's plays, oldest first ([] for an unknown track)",
-    )
-    def get(self, request, track_id):
-        return _listing_under(
-            request,
-            _track_or_none(request, track_id),
-            lambda track: listening_selectors.plays_of(track_id=track.pk, oldest_first=True),
-            s.PlaySerializer,
-        )
+TrackPlaysView = _rows_under_view(
+    "TrackPlaysView",
+    "likes, plays and downloads",
+    TRACK_ID,
+    s.PlaySerializer,
+    "A track's plays, oldest first ([] for an unknown track)",
+    lambda request, track: listening_selectors.plays_of(track_id=track.pk, oldest_first=True),
+)
 
 
-class UserPlaysView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        USER_ID,
-        s.PlaySerializer,
-        "Plays where the user is the listener, oldest first",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: listening_selectors.plays_of(
-                user_id=user.pk, oldest_first=True, **track_visibility(request)
-            ),
-            s.PlaySerializer,
-        )
+UserPlaysView = _rows_under_view(
+    "UserPlaysView",
+    "likes, plays and downloads",
+    USER_ID,
+    s.PlaySerializer,
+    "Plays where the user is the listener, oldest first",
+    lambda request, user: listening_selectors.plays_of(
+        user_id=user.pk, oldest_first=True, **track_visibility(request)
+    ),
+)
 
 
 # --- Follows --------------------------------------------------------------------------------------
@@ -622,33 +614,24 @@ class IsFollowingView(ExpressAPIView):
         return Response({"is_following": is_following})
 
 
-class FollowersView(ExpressAPIView):
-    @_paged_under(
-        "follows",
-        USER_ID,
-        s.FollowSerializer,
-        "Follows whose followingId is the user, oldest first",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
-            s.FollowSerializer,
-        )
+FollowersView = _rows_under_view(
+    "FollowersView",
+    "follows",
+    USER_ID,
+    s.FollowSerializer,
+    "Follows whose followingId is the user, oldest first",
+    lambda request, user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
+)
 
 
-class FollowingView(ExpressAPIView):
-    @_paged_under(
-        "follows", USER_ID, s.FollowSerializer, "Follows whose followerId is the user, oldest first"
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
-            s.FollowSerializer,
-        )
+FollowingView = _rows_under_view(
+    "FollowingView",
+    "follows",
+    USER_ID,
+    s.FollowSerializer,
+    "Follows whose followerId is the user, oldest first",
+    lambda request, user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
+)
 
 
 # --- Authentication -----------------------------------------------------------------------------
