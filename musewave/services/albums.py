@@ -14,6 +14,7 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     check_required,
+    check_required_kept,
     clean_instance,
     required_fields,
 )
@@ -89,7 +90,7 @@ def album_update(
 ) -> Album:
     """Edit an album; when `track_ids` is given it becomes the album's exact track list."""
     authorize_owner(actor=actor, owner_id=album.owner_id)
-    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
+    check_required_kept(data, required=REQUIRED_FIELDS)
     changed = apply_changes(instance=album, data=data, allowed=EDITABLE_FIELDS)
     clean_instance(album, exclude=["owner"])
     if track_ids is not None:

@@ -22,6 +22,7 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     check_required,
+    check_required_kept,
     clean_instance,
     required_fields,
 )
@@ -368,7 +369,7 @@ def _update(
     if audio is not None or (track.audio_file and "audio_url" not in data):
         for name in FILE_FACTS:  # the stored file says these
             data.pop(name, None)
-    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
+    check_required_kept(data, required=REQUIRED_FIELDS)
     was_published = track.published
     first_publication = track.published_at is None
     with storage.StoredFiles() as stored, transaction.atomic():
