@@ -266,7 +266,6 @@ def _create(
         ingest.apply_images(
             track,
             images=images,
-            changed_urls=set(),
             stored=stored,
             folders=ingest.TRACK_IMAGES,
         )
@@ -387,9 +386,9 @@ def _update(
         image_fields, old_images = ingest.apply_images(
             track,
             images=images,
-            changed_urls={name for name in changed if name in ingest.TRACK_IMAGES},
             stored=stored,
             folders=ingest.TRACK_IMAGES,
+            changed_fields=changed,
         )
         changed += image_fields
         replaced += old_images

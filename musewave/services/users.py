@@ -109,9 +109,7 @@ def _create(
     stored: storage.StoredFiles,
 ) -> User:
     user = User(**fields)
-    ingest.apply_images(
-        user, images=images, changed_urls=set(), stored=stored, folders=ingest.USER_IMAGES
-    )
+    ingest.apply_images(user, images=images, stored=stored, folders=ingest.USER_IMAGES)
     errors: dict[str, list[str]] = {}
     try:
         clean_instance(user, exclude=["password"])
@@ -171,9 +169,9 @@ def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImag
         image_fields, replaced = ingest.apply_images(
             user,
             images=images,
-            changed_urls={name for name in changed if name in ingest.USER_IMAGES},
             stored=stored,
             folders=ingest.USER_IMAGES,
+            changed_fields=changed,
         )
         changed += image_fields
         clean_instance(user, exclude=["password"])
