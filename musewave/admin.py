@@ -19,8 +19,11 @@ from musewave.models import (
     User,
 )
 from musewave.services.tracks import URL_FIELDS, normalize_tags, track_duration_changed
-from musewave.services.users import user_set_active
+from musewave.services.users import PROFILE_FIELDS, SOCIAL_LINKS, user_set_active
 from musewave.validators import check_bounds, check_web_url
+
+# What users edit of their profile besides the links, as the admin groups it.
+PROFILE_DETAILS = tuple(name for name in PROFILE_FIELDS if name not in SOCIAL_LINKS)
 
 
 class CoreRulesForm(forms.ModelForm):
@@ -52,21 +55,8 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("created_at", "updated_at", "last_login")
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
-        (
-            "Profile",
-            {
-                "fields": (
-                    "display_name",
-                    "bio",
-                    "avatar_url",
-                    "header_url",
-                    "location",
-                    "website",
-                    "verified",
-                )
-            },
-        ),
-        ("Social links", {"fields": ("twitter", "instagram", "spotify", "soundcloud")}),
+        ("Profile", {"fields": (*PROFILE_DETAILS, "verified")}),
+        ("Social links", {"fields": SOCIAL_LINKS}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

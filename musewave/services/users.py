@@ -23,6 +23,7 @@ from musewave.services.common import (
 
 # What clients set on a user besides the password (the GraphQL inputs are generated from this
 # list); the model says which a new user must have, and the rest is the profile.
+SOCIAL_LINKS = ("twitter", "instagram", "spotify", "soundcloud")
 EDITABLE_FIELDS = (
     "username",
     "email",
@@ -32,10 +33,7 @@ EDITABLE_FIELDS = (
     "header_url",
     "location",
     "website",
-    "twitter",
-    "instagram",
-    "spotify",
-    "soundcloud",
+    *SOCIAL_LINKS,
 )
 REQUIRED_FIELDS = required_fields(User, EDITABLE_FIELDS)
 PROFILE_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in REQUIRED_FIELDS)

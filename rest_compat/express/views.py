@@ -26,6 +26,7 @@ from musewave.selectors import users as user_selectors
 from musewave.selectors.stats import TrackStats, UserStats
 from musewave.selectors.tracks import TRACK_SORT_FIELDS, tracks_visible
 from musewave.services.actors import acting_user_resolve
+from musewave.services.users import SOCIAL_LINKS
 from rest_compat.actors import authenticated_user
 from rest_compat.base import client_details, login, track_visibility
 from rest_compat.errors import fields_named
@@ -50,7 +51,6 @@ from rest_compat.views.search import Q_REQUIRED
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
-SOCIAL_LINKS = ("twitter", "instagram", "spotify", "soundcloud")
 # The Express spelling of a track field that is stored under another name.
 STORED_AS = {"user_id": "owner_id"}
 
