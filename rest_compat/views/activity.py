@@ -25,7 +25,6 @@ from rest_compat.serializers.activity import (
     PlaySerializer,
     UserActorInput,
 )
-from rest_compat.serializers.common import SuccessSerializer
 from rest_compat.views.lists import rows_under_view
 
 TAG = ["likes, plays and downloads"]
@@ -43,17 +42,12 @@ def _actor_context(actor) -> dict:
 
 
 class TrackLikeView(LegacyAPIView):
-    @extend_schema(
+    @openapi.made_once(
+        LikeSerializer,
+        openapi.TRACK_ID,
         tags=TAG,
         summary="Like a track (idempotent)",
-        parameters=[openapi.TRACK_ID],
         request=UserActorInput,
-        responses={
-            201: LikeSerializer,
-            200: LikeSerializer,
-            400: openapi.INVALID,
-            404: openapi.RULE_NOT_FOUND,
-        },
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
@@ -63,13 +57,12 @@ class TrackLikeView(LegacyAPIView):
 
 
 class TrackUnlikeView(LegacyAPIView):
-    @extend_schema(
+    @openapi.taken_back(
+        openapi.TRACK_ID,
         tags=TAG,
         summary="Take a like back",
         description='The body names the user: `{"userId": "…"}` (or `user_id`).',
-        parameters=[openapi.TRACK_ID],
         request=UserActorInput,
-        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def delete(self, request, track_id):
         track = path_track(request, track_id)

@@ -12,7 +12,6 @@ from rest_compat.base import (
     parse_body_actor,
     path_user,
 )
-from rest_compat.serializers.common import SuccessSerializer
 from rest_compat.serializers.social import (
     FollowerActorInput,
     FollowSerializer,
@@ -26,17 +25,12 @@ FOLLOWER_ID = openapi.path_id("follower_id", "The id of the user who may follow.
 
 
 class FollowView(LegacyAPIView):
-    @extend_schema(
+    @openapi.made_once(
+        FollowSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="Follow the user in the path (idempotent)",
-        parameters=[openapi.USER_ID],
         request=FollowerActorInput,
-        responses={
-            201: FollowSerializer,
-            200: FollowSerializer,
-            400: openapi.INVALID,
-            404: openapi.RULE_NOT_FOUND,
-        },
     )
     def post(self, request, user_id):
         following = path_user(user_id)
@@ -48,13 +42,12 @@ class FollowView(LegacyAPIView):
 
 
 class UnfollowView(LegacyAPIView):
-    @extend_schema(
+    @openapi.taken_back(
+        openapi.USER_ID,
         tags=TAG,
         summary="Stop following the user in the path",
         description='The body names the follower: `{"followerId": "…"}` (or `follower_id`).',
-        parameters=[openapi.USER_ID],
         request=FollowerActorInput,
-        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def delete(self, request, user_id):
         following = path_user(user_id)
