@@ -76,6 +76,10 @@ INVALID = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description='`{"error": "Track not found"}`, …')
 DENIED = OpenApiResponse(s.ErrorSerializer, description="No or a bad token, or not the owner.")
 SUCCESS_RESPONSE = OpenApiResponse(description='`{"success": true}`')
+# The failures of a write by the user the body (or token) names, and of an owner's edit and delete.
+ACTOR_WRITE_ERRORS = {400: INVALID, 401: DENIED, 404: NOT_FOUND}
+OWNER_EDIT_ERRORS = {400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND}
+OWNER_DELETE_ERRORS = {401: DENIED, 403: DENIED, 404: NOT_FOUND}
 
 
 def tags(name: str) -> list[str]:
@@ -173,7 +177,7 @@ class UserDetailView(ExpressAPIView):
         summary="Change a user; socialLinks replaces every link",
         parameters=[USER_ID],
         request=s.UserUpdateInput,
-        responses={200: s.UserSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.UserSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, user_id):
         user = user_selectors.user_get(user_id=user_id)
@@ -288,7 +292,7 @@ class TracksView(ExpressAPIView):
         tags=tags("tracks"),
         summary="Upload a track's metadata",
         request=s.TrackCreateInput,
-        responses={201: s.TrackSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.TrackSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request):
         data = body(request, s.TrackCreateInput)
@@ -312,7 +316,7 @@ class TrackDetailView(ExpressAPIView):
         summary="Edit a track (validated before the lookup); publishing stamps publishedAt",
         parameters=[TRACK_ID],
         request=s.TrackUpdateInput,
-        responses={200: s.TrackSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.TrackSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, track_id):
         data = body(request, s.TrackUpdateInput, partial=True, required=True)
@@ -329,7 +333,7 @@ class TrackDetailView(ExpressAPIView):
         summary="Delete a track with its likes, plays and downloads",
         parameters=[TRACK_ID],
         request=None,
-        responses={200: SUCCESS_RESPONSE, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **OWNER_DELETE_ERRORS},
     )
     def delete(self, request, track_id):
         services.track_delete(actor=authenticated_user(request), track=_track(request, track_id))
@@ -367,7 +371,7 @@ class AlbumsView(ExpressAPIView):
         tags=tags("albums"),
         summary="Create an album from the owner's tracks (trackIds required, may be [])",
         request=s.AlbumCreateInput,
-        responses={201: s.AlbumSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.AlbumSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request):
         data = body(request, s.AlbumCreateInput)
@@ -397,7 +401,7 @@ class AlbumDetailView(ExpressAPIView):
         summary="Edit an album (trackIds changes nothing)",
         parameters=[ALBUM_ID],
         request=s.AlbumUpdateInput,
-        responses={200: s.AlbumSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.AlbumSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, album_id):
         album = album_selectors.album_get(album_id=album_id)
@@ -410,7 +414,7 @@ class AlbumDetailView(ExpressAPIView):
         summary="Delete an album; its tracks stay, without an album",
         parameters=[ALBUM_ID],
         request=None,
-        responses={200: SUCCESS_RESPONSE, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **OWNER_DELETE_ERRORS},
     )
     def delete(self, request, album_id):
         album = album_selectors.album_get(album_id=album_id)
@@ -440,7 +444,7 @@ class TrackLikeView(ExpressAPIView):
         summary="Like a track; a repeat answers 201 with the existing like",
         parameters=[TRACK_ID],
         request=s.UserActorInput,
-        responses={201: s.LikeSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.LikeSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request, track_id):
         track = _track(request, track_id)
@@ -453,7 +457,7 @@ class TrackLikeView(ExpressAPIView):
         summary="Take a like back",
         parameters=[TRACK_ID],
         request=s.UserActorInput,
-        responses={200: SUCCESS_RESPONSE, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **ACTOR_WRITE_ERRORS},
     )
     def delete(self, request, track_id):
         track = _track(request, track_id)
@@ -577,7 +581,7 @@ class FollowView(ExpressAPIView):
         summary="Follow the user in the path; a repeat answers 201 with the existing follow",
         parameters=[USER_ID],
         request=s.FollowerActorInput,
-        responses={201: s.FollowSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.FollowSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
@@ -590,7 +594,7 @@ class FollowView(ExpressAPIView):
         summary="Stop following the user in the path",
         parameters=[USER_ID],
         request=s.FollowerActorInput,
-        responses={200: SUCCESS_RESPONSE, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **ACTOR_WRITE_ERRORS},
     )
     def delete(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
