@@ -347,29 +347,23 @@ SPECTACULAR_SETTINGS = {
         }
     ],
     "TAGS": [
-        {"name": "users", "description": "Profiles, sign-up, artists and user statistics."},
-        {"name": "tracks", "description": "Tracks: list, upload, edit, delete, statistics."},
-        {"name": "albums", "description": "Albums of an owner's tracks."},
-        {
-            "name": "likes, plays and downloads",
-            "description": "Listening activity; each moves the track's counter.",
-        },
-        {"name": "follows", "description": "Who follows whom."},
-        {"name": "search", "description": "Ranked search over published tracks and users."},
-        {
-            "name": "playlists",
-            "description": "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
-        },
-        {
-            "name": "media",
-            "description": "A track's audio: the stream (byte ranges), links to it, downloads.",
-        },
-        {"name": "authentication", "description": "Bearer tokens: log in, refresh, log out."},
-        {"name": "notifications", "description": "The signed-in user's notifications."},
-        {
-            "name": "feed",
-            "description": "The signed-in user's feed: followed artists' tracks and reposts.",
-        },
+        {"name": name, "description": description}
+        for name, description in (
+            ("users", "Profiles, sign-up, artists and user statistics."),
+            ("tracks", "Tracks: list, upload, edit, delete, statistics."),
+            ("albums", "Albums of an owner's tracks."),
+            ("likes, plays and downloads", "Listening activity; each moves the track's counter."),
+            ("follows", "Who follows whom."),
+            ("search", "Ranked search over published tracks and users."),
+            (
+                "playlists",
+                "Ordered, shareable lists of tracks (new paths beside the legacy ones).",
+            ),
+            ("media", "A track's audio: the stream (byte ranges), links to it, downloads."),
+            ("authentication", "Bearer tokens: log in, refresh, log out."),
+            ("notifications", "The signed-in user's notifications."),
+            ("feed", "The signed-in user's feed: followed artists' tracks and reposts."),
+        )
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -19,8 +19,11 @@ from musewave.models import (
     User,
 )
 from musewave.services.tracks import URL_FIELDS, normalize_tags, track_duration_changed
-from musewave.services.users import user_set_active
+from musewave.services.users import PROFILE_FIELDS, SOCIAL_LINKS, user_set_active
 from musewave.validators import check_bounds, check_web_url
+
+# What users edit of their profile besides the links, as the admin groups it.
+PROFILE_DETAILS = tuple(name for name in PROFILE_FIELDS if name not in SOCIAL_LINKS)
 
 
 class CoreRulesForm(forms.ModelForm):
@@ -52,21 +55,8 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("created_at", "updated_at", "last_login")
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
-        (
-            "Profile",
-            {
-                "fields": (
-                    "display_name",
-                    "bio",
-                    "avatar_url",
-                    "header_url",
-                    "location",
-                    "website",
-                    "verified",
-                )
-            },
-        ),
-        ("Social links", {"fields": ("twitter", "instagram", "spotify", "soundcloud")}),
+        ("Profile", {"fields": (*PROFILE_DETAILS, "verified")}),
+        ("Social links", {"fields": SOCIAL_LINKS}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -91,7 +81,13 @@ class UserAdmin(BaseUserAdmin):
 
 class ActivityAdmin(admin.ModelAdmin):
     """Likes, follows, plays and downloads move track counters, which only the services keep
-    in step with the rows: the admin shows them and leaves changes to the APIs."""
+    in step with the rows: the admin shows them and leaves changes to the APIs. Most are rows
+    of a track and the user who acted, looked up and listed with both."""
+
+    list_filter: tuple[str, ...] = ("created_at",)
+    search_fields: tuple[str, ...] = ("track__title", "user__username")
+    raw_id_fields: tuple[str, ...] = ("user", "track")
+    list_select_related: tuple[str, ...] = ("user", "track")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -168,16 +164,11 @@ class TrackAdmin(admin.ModelAdmin):
 @admin.register(Like)
 class LikeAdmin(ActivityAdmin):
     list_display = ("user", "track", "created_at")
-    list_filter = ("created_at",)
-    search_fields = ("user__username", "track__title")
-    raw_id_fields = ("user", "track")
-    list_select_related = ("user", "track")
 
 
 @admin.register(Follow)
 class FollowAdmin(ActivityAdmin):
     list_display = ("follower", "following", "created_at")
-    list_filter = ("created_at",)
     search_fields = ("follower__username", "following__username")
     raw_id_fields = ("follower", "following")
     list_select_related = ("follower", "following")
@@ -188,19 +179,14 @@ class PlayAdmin(ActivityAdmin):
     list_display = ("track", "user", "duration", "completed", "ip_address", "created_at")
     list_filter = ("completed",)
     search_fields = ("track__title", "user__username", "ip_address")
-    raw_id_fields = ("user", "track")
     date_hierarchy = "created_at"
-    list_select_related = ("user", "track")
 
 
 @admin.register(Download)
 class DownloadAdmin(ActivityAdmin):
     list_display = ("track", "user", "ip_address", "created_at")
-    list_filter = ("created_at",)
     search_fields = ("track__title", "user__username", "ip_address")
-    raw_id_fields = ("user", "track")
     date_hierarchy = "created_at"
-    list_select_related = ("user", "track")
 
 
 @admin.register(Comment)

@@ -40,6 +40,24 @@ def publish(*, group: str, event: dict[str, Any]) -> None:
     transaction.on_commit(lambda: _send(group, event), robust=True)
 
 
+def _publish_track_event(
+    kind: str, *, track_id: Any, owner_id: Any, published: bool, sequence: int, **fields: Any
+) -> None:
+    """An event of a track's group: what every one carries (whose track, whether it is
+    published, its place in the track's order of commits) and the fields of its kind."""
+    publish(
+        group=track_group(track_id),
+        event={
+            "type": kind,
+            "track_id": str(track_id),
+            "owner_id": str(owner_id),
+            "published": published,
+            "sequence": sequence,
+            **fields,
+        },
+    )
+
+
 def track_activity_changed(
     *,
     track_id: Any,
@@ -52,20 +70,17 @@ def track_activity_changed(
     shares: int,
     comment_count: int,
 ) -> None:
-    publish(
-        group=track_group(track_id),
-        event={
-            "type": TRACK_ACTIVITY,
-            "track_id": str(track_id),
-            "owner_id": str(owner_id),
-            "published": published,
-            "sequence": sequence,
-            "plays": plays,
-            "likes": likes,
-            "downloads": downloads,
-            "shares": shares,
-            "comment_count": comment_count,
-        },
+    _publish_track_event(
+        TRACK_ACTIVITY,
+        track_id=track_id,
+        owner_id=owner_id,
+        published=published,
+        sequence=sequence,
+        plays=plays,
+        likes=likes,
+        downloads=downloads,
+        shares=shares,
+        comment_count=comment_count,
     )
 
 
@@ -79,17 +94,14 @@ def comment_changed(
     comment: dict[str, Any],
 ) -> None:
     """`comment` holds the comment's fields and its author's public profile."""
-    publish(
-        group=track_group(track_id),
-        event={
-            "type": COMMENT_CHANGED,
-            "action": "created" if created else "deleted",
-            "track_id": str(track_id),
-            "owner_id": str(owner_id),
-            "published": published,
-            "sequence": sequence,
-            "comment": comment,
-        },
+    _publish_track_event(
+        COMMENT_CHANGED,
+        track_id=track_id,
+        owner_id=owner_id,
+        published=published,
+        sequence=sequence,
+        action="created" if created else "deleted",
+        comment=comment,
     )
 
 
@@ -114,15 +126,12 @@ def track_processing_changed(
     error: str | None,
 ) -> None:
     """Where the processing of the track's uploaded audio stands (for its owner and staff)."""
-    publish(
-        group=track_group(track_id),
-        event={
-            "type": TRACK_PROCESSING,
-            "track_id": str(track_id),
-            "owner_id": str(owner_id),
-            "published": published,
-            "sequence": sequence,
-            "status": status,
-            "error": error,
-        },
+    _publish_track_event(
+        TRACK_PROCESSING,
+        track_id=track_id,
+        owner_id=owner_id,
+        published=published,
+        sequence=sequence,
+        status=status,
+        error=error,
     )

@@ -327,23 +327,40 @@ class UserSearchDocument(SearchDocument):
         return f"search document of user {self.user_id}"
 
 
-class Like(models.Model):
-    """A user's like of a track; at most one per pair."""
+class UserTrackRow(models.Model):
+    """What one user did to one track, at a moment: the rows of likes, comments and reposts.
+
+    Each has its id and when it happened, the newest first, and an index for the newest of a
+    track's and of a user's, named after the model (`like_track_created_idx`); each model declares
+    its `user` and `track` with the names of their reverse relations."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="likes")
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="like_set")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "track"], name="like_user_track_unique"),
-        ]
         indexes = [
-            models.Index(fields=["track", "-created_at"], name="like_track_created_idx"),
-            models.Index(fields=["user", "-created_at"], name="like_user_created_idx"),
+            models.Index(fields=["track", "-created_at"], name="%(class)s_track_created_idx"),
+            models.Index(fields=["user", "-created_at"], name="%(class)s_user_created_idx"),
         ]
+
+
+class UniqueUserTrackRow(UserTrackRow):
+    """A `UserTrackRow` a user holds at most once per track (a like, a repost)."""
+
+    class Meta(UserTrackRow.Meta):
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="%(class)s_user_track_unique"),
+        ]
+
+
+class Like(UniqueUserTrackRow):
+    """A user's like of a track; at most one per pair."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="likes")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="like_set")
 
     def __str__(self) -> str:
         return f"{self.user_id} likes {self.track_id}"
@@ -575,10 +592,9 @@ class ArtistListener(models.Model):
         return f"{self.user_id or 'anonymous'} listens to {self.owner_id}"
 
 
-class Comment(models.Model):
+class Comment(UserTrackRow):
     """A listener's comment on a track, optionally pinned to a moment in it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comments")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField(validators=[MinLengthValidator(1), MaxLengthValidator(2000)])
@@ -588,36 +604,16 @@ class Comment(models.Model):
         validators=[MinValueValidator(0)],
         help_text="Seconds into the track the comment refers to.",
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["track", "-created_at"], name="comment_track_created_idx"),
-            models.Index(fields=["user", "-created_at"], name="comment_user_created_idx"),
-        ]
 
     def __str__(self) -> str:
         return self.body[:50]
 
 
-class Repost(models.Model):
+class Repost(UniqueUserTrackRow):
     """A user shares a track with their followers; at most one per pair."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reposts")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="reposts")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "track"], name="repost_user_track_unique"),
-        ]
-        indexes = [
-            models.Index(fields=["user", "-created_at"], name="repost_user_created_idx"),
-            models.Index(fields=["track", "-created_at"], name="repost_track_created_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} reposts {self.track_id}"

@@ -96,6 +96,18 @@ def domain_headers(exc: domain.MusewaveError) -> dict[str, str]:
     return headers
 
 
+def missing_or_too_large(exc: Exception, *, key: str, not_found: str) -> Response | None:
+    """The 404 of an unknown object or path and the 413 of a body over its limit, the text under
+    `key` as each dialect words its errors; None for any other failure."""
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return Response({key: not_found}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {key: "Request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    return None
+
+
 def _domain_response(exc: domain.MusewaveError) -> Response:
     if isinstance(exc, domain.ValidationFailed) and exc.errors:
         body: dict[str, Any] = {"error": exc.errors}
@@ -109,13 +121,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, domain.MusewaveError):
         set_rollback()
         return _domain_response(exc)
-    if isinstance(exc, Http404 | exceptions.NotFound):
-        return Response({"message": NOT_FOUND_MESSAGE}, status=status.HTTP_404_NOT_FOUND)
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"message": "Request body is too large."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
+    if (
+        response := missing_or_too_large(exc, key="message", not_found=NOT_FOUND_MESSAGE)
+    ) is not None:
+        return response
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -55,6 +55,26 @@ DENIED = OpenApiResponse(
 SUCCESS = OpenApiResponse(SuccessSerializer, description='`{"success": true}`')
 
 
+def made_once(serializer, *path_parameters: OpenApiParameter, **schema):
+    """The schema of an idempotent write that makes `serializer`'s row under the objects of
+    `path_parameters`: 201 with the new row, 200 with the one already there; `schema` adds the
+    tags, summary, description and request."""
+    return extend_schema(
+        parameters=list(path_parameters),
+        responses={201: serializer, 200: serializer, 400: INVALID, 404: RULE_NOT_FOUND},
+        **schema,
+    )
+
+
+def taken_back(*path_parameters: OpenApiParameter, **schema):
+    """The schema of the write that takes back what `made_once` made."""
+    return extend_schema(
+        parameters=list(path_parameters),
+        responses={200: SuccessSerializer, 400: INVALID, 404: RULE_NOT_FOUND},
+        **schema,
+    )
+
+
 def paged(serializer, *path_parameters: OpenApiParameter, **schema):
     """The schema of a page of `serializer` rows (under the objects of `path_parameters`, an
     unknown one of which is 404); `schema` adds the tags, summary and description."""

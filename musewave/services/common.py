@@ -86,6 +86,11 @@ def check_required(values: Mapping[str, Any], *, required: Iterable[str]) -> Non
         )
 
 
+def check_required_kept(data: Mapping[str, Any], *, required: Iterable[str]) -> None:
+    """On an edit: each of `required` that `data` sets must not be emptied."""
+    check_required(data, required=[name for name in required if name in data])
+
+
 def apply_changes(
     *, instance: ModelT, data: Mapping[str, Any], allowed: Iterable[str]
 ) -> list[str]:

@@ -4,7 +4,7 @@ services; every failure is a ValidationFailed (or PayloadTooLarge) naming the fi
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -183,13 +183,13 @@ def apply_images(
     instance: models.Model,
     *,
     images: dict[str, ProcessedImage],
-    changed_urls: set[str],
     stored: storage.StoredFiles,
     folders: dict[str, tuple[str, str, str]],
+    changed_fields: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
-    """Store `images` on `instance`, and forget the stored files of every URL field in
-    `changed_urls` that a client set to something else. Returns (fields changed, names of the
-    old files to delete after commit)."""
+    """Store `images` on `instance`, and forget the stored files of every URL field of
+    `folders` among `changed_fields`, the fields a client set to something else. Returns
+    (fields changed, names of the old files to delete after commit)."""
     changed: list[str] = []
     replaced: list[str] = []
     for url_field, (large_field, small_field, _folder) in folders.items():
@@ -197,7 +197,7 @@ def apply_images(
             replaced += set_image(
                 instance, url_field, images[url_field], stored=stored, folders=folders
             )
-        elif url_field in changed_urls and getattr(instance, large_field):
+        elif url_field in changed_fields and getattr(instance, large_field):
             replaced += set_image(instance, url_field, None, stored=stored, folders=folders)
         else:
             continue

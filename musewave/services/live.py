@@ -13,38 +13,33 @@ from musewave import events
 from musewave.models import Comment, Track
 from musewave.selectors.media import image_url
 
-ACTIVITY_FIELDS = (
-    "owner_id",
-    "published",
-    "activity_sequence",
-    "plays",
-    "likes",
-    "downloads",
-    "shares",
-)
+COUNTERS = ("plays", "likes", "downloads", "shares")
 
 
-def _advance(track_id: Any) -> dict[str, Any] | None:
+def _advance(track_id: Any, *fields: str) -> dict[str, Any] | None:
+    """Move the track's sequence (locking its row) and read the track's `fields` as this
+    transaction leaves them, with what every event about it carries: its owner, whether it is
+    published and the new sequence, as the keyword arguments of `events`. None: no such track."""
     if not Track.objects.filter(pk=track_id).update(activity_sequence=F("activity_sequence") + 1):
         return None
-    return Track.objects.filter(pk=track_id).values(*ACTIVITY_FIELDS).get()
+    row = (
+        Track.objects.filter(pk=track_id)
+        .values("owner_id", "published", "activity_sequence", *fields)
+        .get()
+    )
+    row["sequence"] = row.pop("activity_sequence")
+    return row
 
 
 def track_activity_publish(*, track_id: Any) -> None:
     """Publish the track's counters as this transaction leaves them (after it commits)."""
-    row = _advance(track_id)
+    row = _advance(track_id, *COUNTERS)
     if row is None:
         return
     events.track_activity_changed(
         track_id=track_id,
-        owner_id=row["owner_id"],
-        published=row["published"],
-        sequence=row["activity_sequence"],
-        plays=row["plays"],
-        likes=row["likes"],
-        downloads=row["downloads"],
-        shares=row["shares"],
         comment_count=Comment.objects.filter(track_id=track_id).count(),
+        **row,
     )
 
 
@@ -72,33 +67,18 @@ def comment_publish(*, track_id: Any, comment: dict[str, Any], created: bool) ->
     row = _advance(track_id)
     if row is None:
         return
-    events.comment_changed(
-        created=created,
-        track_id=track_id,
-        owner_id=row["owner_id"],
-        published=row["published"],
-        sequence=row["activity_sequence"],
-        comment=comment,
-    )
+    events.comment_changed(created=created, track_id=track_id, comment=comment, **row)
     track_activity_publish(track_id=track_id)
 
 
 def track_processing_publish(*, track_id: Any) -> None:
     """Publish the track's processing status as this transaction leaves it (after it commits)."""
-    if not Track.objects.filter(pk=track_id).update(activity_sequence=F("activity_sequence") + 1):
+    row = _advance(track_id, "processing_status", "processing_error")
+    if row is None:
         return
-    row = (
-        Track.objects.filter(pk=track_id)
-        .values(
-            "owner_id", "published", "activity_sequence", "processing_status", "processing_error"
-        )
-        .get()
-    )
     events.track_processing_changed(
         track_id=track_id,
-        owner_id=row["owner_id"],
-        published=row["published"],
-        sequence=row["activity_sequence"],
-        status=row["processing_status"],
-        error=row["processing_error"],
+        status=row.pop("processing_status"),
+        error=row.pop("processing_error"),
+        **row,
     )

@@ -40,6 +40,7 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     check_required,
+    check_required_kept,
     clean_instance,
     required_fields,
 )
@@ -240,7 +241,7 @@ def playlist_update(
     """Change the playlist's title, description, cover or visibility (owner or staff)."""
     locked = _lock_for_edit(actor=actor, playlist=playlist, expected_version=expected_version)
     data = _normalize(data)
-    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
+    check_required_kept(data, required=REQUIRED_FIELDS)
     changed = apply_changes(instance=locked, data=data, allowed=EDITABLE_FIELDS)
     check_playlist_fields(locked)
     locked.version = F("version") + 1

@@ -1,7 +1,6 @@
 """Writes on tracks: upload audio or metadata, edit, publish, delete."""
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from musewave.services.common import (
     authorize_owner,
     check_known_fields,
     check_required,
+    check_required_kept,
     clean_instance,
     required_fields,
 )
@@ -270,7 +270,6 @@ def _create(
         ingest.apply_images(
             track,
             images=images,
-            changed_urls=set(),
             stored=stored,
             folders=ingest.TRACK_IMAGES,
         )
@@ -284,56 +283,17 @@ def _create(
 
 
 @transaction.atomic
-def track_create(
-    *,
-    actor: User,
-    title: str,
-    artist: str,
-    artist_slug: str,
-    genre: str,
-    audio_url: str,
-    audio_file_size: int | None = None,
-    audio_duration: float | None = None,
-    audio_format: str | None = None,
-    album_id: Any = None,
-    description: str | None = None,
-    mood: str | None = None,
-    tags: Sequence[str] | None = None,
-    cover_url: str | None = None,
-    cover_gradient: str | None = None,
-    waveform_data: str | None = None,
-    bpm: int | None = None,
-    key: str | None = None,
-    published: bool | None = False,
-    downloadable: bool = True,
-) -> Track:
-    """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
-    at 0; publishing sets `published_at`.
+def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
+    """Create a track owned by `actor` from `fields` (those of EDITABLE_FIELDS; left out: none,
+    unpublished, downloadable), optionally in one of `actor`'s albums. Counters start at 0;
+    publishing sets `published_at`.
 
     `audio_url` and `cover_url` may be `data:` URLs (the legacy clients' uploads): the file is
     checked and stored as an upload would be, and the field then holds its URL; the audio's
     size, duration and format, required otherwise, then come from the file.
     """
-    fields = {
-        "title": title,
-        "artist": artist,
-        "artist_slug": artist_slug,
-        "genre": genre,
-        "audio_url": audio_url,
-        "audio_file_size": audio_file_size,
-        "audio_duration": audio_duration,
-        "audio_format": audio_format,
-        "description": description,
-        "mood": mood,
-        "tags": tags,
-        "cover_url": cover_url,
-        "cover_gradient": cover_gradient,
-        "waveform_data": waveform_data,
-        "bpm": bpm,
-        "key": key,
-        "published": published,
-        "downloadable": downloadable,
-    }
+    check_known_fields(fields, allowed=EDITABLE_FIELDS)
+    fields = {**dict.fromkeys(EDITABLE_FIELDS), "published": False, "downloadable": True, **fields}
     audio = _take_data_audio(fields)
     images = ingest.take_data_images(fields, folders=ingest.TRACK_IMAGES)
     return _create(
@@ -412,7 +372,7 @@ def _update(
     if audio is not None or (track.audio_file and "audio_url" not in data):
         for name in FILE_FACTS:  # the stored file says these
             data.pop(name, None)
-    check_required(data, required=[name for name in REQUIRED_FIELDS if name in data])
+    check_required_kept(data, required=REQUIRED_FIELDS)
     was_published = track.published
     first_publication = track.published_at is None
     publishing_changes = "published" in data and bool(data["published"]) != was_published
@@ -434,9 +394,9 @@ def _update(
         image_fields, old_images = ingest.apply_images(
             track,
             images=images,
-            changed_urls={name for name in changed if name in ingest.TRACK_IMAGES},
             stored=stored,
             folders=ingest.TRACK_IMAGES,
+            changed_fields=changed,
         )
         changed += image_fields
         replaced += old_images

@@ -23,6 +23,7 @@ from musewave.services.common import (
 
 # What clients set on a user besides the password (the GraphQL inputs are generated from this
 # list); the model says which a new user must have, and the rest is the profile.
+SOCIAL_LINKS = ("twitter", "instagram", "spotify", "soundcloud")
 EDITABLE_FIELDS = (
     "username",
     "email",
@@ -32,10 +33,7 @@ EDITABLE_FIELDS = (
     "header_url",
     "location",
     "website",
-    "twitter",
-    "instagram",
-    "spotify",
-    "soundcloud",
+    *SOCIAL_LINKS,
 )
 REQUIRED_FIELDS = required_fields(User, EDITABLE_FIELDS)
 PROFILE_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in REQUIRED_FIELDS)
@@ -109,9 +107,7 @@ def _create(
     stored: storage.StoredFiles,
 ) -> User:
     user = User(**fields)
-    ingest.apply_images(
-        user, images=images, changed_urls=set(), stored=stored, folders=ingest.USER_IMAGES
-    )
+    ingest.apply_images(user, images=images, stored=stored, folders=ingest.USER_IMAGES)
     errors: dict[str, list[str]] = {}
     try:
         clean_instance(user, exclude=["password"])
@@ -171,9 +167,9 @@ def _update(user: User, data: dict[str, Any], *, images: dict[str, ProcessedImag
         image_fields, replaced = ingest.apply_images(
             user,
             images=images,
-            changed_urls={name for name in changed if name in ingest.USER_IMAGES},
             stored=stored,
             folders=ingest.USER_IMAGES,
+            changed_fields=changed,
         )
         changed += image_fields
         clean_instance(user, exclude=["password"])

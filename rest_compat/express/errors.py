@@ -7,8 +7,6 @@ answer `{"error": "<text>"}`; a body that is not JSON answers `{"message": "<par
 
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
 from djangorestframework_camel_case.util import camelize
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -16,7 +14,7 @@ from rest_framework.views import set_rollback
 
 from musewave import errors as domain
 from musewave.services.users import EMAIL_TAKEN, USERNAME_TAKEN
-from rest_compat.errors import domain_headers, domain_status
+from rest_compat.errors import domain_headers, domain_status, missing_or_too_large
 
 NOT_FOUND = "Not found"
 METHOD_NOT_ALLOWED = "Method not allowed"
@@ -130,13 +128,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({"error": body}, status=domain_status(exc), headers=domain_headers(exc))
     if isinstance(exc, SchemaInvalid):
         return Response({"error": exc.issues}, status=exc.status_code)
-    if isinstance(exc, Http404 | exceptions.NotFound):
-        return Response({"error": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"error": "Request body is too large."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
+    if (response := missing_or_too_large(exc, key="error", not_found=NOT_FOUND)) is not None:
+        return response
     if isinstance(exc, exceptions.MethodNotAllowed):
         body = {"error": METHOD_NOT_ALLOWED}
     elif isinstance(exc, exceptions.ParseError):

@@ -26,6 +26,7 @@ from musewave.selectors import users as user_selectors
 from musewave.selectors.stats import TrackStats, UserStats
 from musewave.selectors.tracks import TRACK_SORT_FIELDS, tracks_visible
 from musewave.services.actors import acting_user_resolve
+from musewave.services.users import SOCIAL_LINKS
 from rest_compat.actors import authenticated_user
 from rest_compat.base import client_details, login, track_visibility
 from rest_compat.errors import fields_named
@@ -50,7 +51,6 @@ from rest_compat.views.search import Q_REQUIRED
 
 DEFAULT_SEARCH_LIMIT = 20
 BOOLEANS = {"true": True, "false": False}
-SOCIAL_LINKS = ("twitter", "instagram", "spotify", "soundcloud")
 # The Express spelling of a track field that is stored under another name.
 STORED_AS = {"user_id": "owner_id"}
 
@@ -76,6 +76,10 @@ INVALID = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description='`{"error": "Track not found"}`, …')
 DENIED = OpenApiResponse(s.ErrorSerializer, description="No or a bad token, or not the owner.")
 SUCCESS_RESPONSE = OpenApiResponse(description='`{"success": true}`')
+# The failures of a write by the user the body (or token) names, and of an owner's edit and delete.
+ACTOR_WRITE_ERRORS = {400: INVALID, 401: DENIED, 404: NOT_FOUND}
+OWNER_EDIT_ERRORS = {400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND}
+OWNER_DELETE_ERRORS = {401: DENIED, 403: DENIED, 404: NOT_FOUND}
 
 
 def tags(name: str) -> list[str]:
@@ -173,7 +177,7 @@ class UserDetailView(ExpressAPIView):
         summary="Change a user; socialLinks replaces every link",
         parameters=[USER_ID],
         request=s.UserUpdateInput,
-        responses={200: s.UserSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.UserSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, user_id):
         user = user_selectors.user_get(user_id=user_id)
@@ -288,7 +292,7 @@ class TracksView(ExpressAPIView):
         tags=tags("tracks"),
         summary="Upload a track's metadata",
         request=s.TrackCreateInput,
-        responses={201: s.TrackSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.TrackSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request):
         data = body(request, s.TrackCreateInput)
@@ -312,7 +316,7 @@ class TrackDetailView(ExpressAPIView):
         summary="Edit a track (validated before the lookup); publishing stamps publishedAt",
         parameters=[TRACK_ID],
         request=s.TrackUpdateInput,
-        responses={200: s.TrackSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.TrackSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, track_id):
         data = body(request, s.TrackUpdateInput, partial=True, required=True)
@@ -329,7 +333,7 @@ class TrackDetailView(ExpressAPIView):
         summary="Delete a track with its likes, plays and downloads",
         parameters=[TRACK_ID],
         request=None,
-        responses={200: SUCCESS_RESPONSE, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **OWNER_DELETE_ERRORS},
     )
     def delete(self, request, track_id):
         services.track_delete(actor=authenticated_user(request), track=_track(request, track_id))
@@ -367,7 +371,7 @@ class AlbumsView(ExpressAPIView):
         tags=tags("albums"),
         summary="Create an album from the owner's tracks (trackIds required, may be [])",
         request=s.AlbumCreateInput,
-        responses={201: s.AlbumSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.AlbumSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request):
         data = body(request, s.AlbumCreateInput)
@@ -397,7 +401,7 @@ class AlbumDetailView(ExpressAPIView):
         summary="Edit an album (trackIds changes nothing)",
         parameters=[ALBUM_ID],
         request=s.AlbumUpdateInput,
-        responses={200: s.AlbumSerializer, 400: INVALID, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: s.AlbumSerializer, **OWNER_EDIT_ERRORS},
     )
     def patch(self, request, album_id):
         album = album_selectors.album_get(album_id=album_id)
@@ -410,7 +414,7 @@ class AlbumDetailView(ExpressAPIView):
         summary="Delete an album; its tracks stay, without an album",
         parameters=[ALBUM_ID],
         request=None,
-        responses={200: SUCCESS_RESPONSE, 401: DENIED, 403: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **OWNER_DELETE_ERRORS},
     )
     def delete(self, request, album_id):
         album = album_selectors.album_get(album_id=album_id)
@@ -440,7 +444,7 @@ class TrackLikeView(ExpressAPIView):
         summary="Like a track; a repeat answers 201 with the existing like",
         parameters=[TRACK_ID],
         request=s.UserActorInput,
-        responses={201: s.LikeSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.LikeSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request, track_id):
         track = _track(request, track_id)
@@ -453,7 +457,7 @@ class TrackLikeView(ExpressAPIView):
         summary="Take a like back",
         parameters=[TRACK_ID],
         request=s.UserActorInput,
-        responses={200: SUCCESS_RESPONSE, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **ACTOR_WRITE_ERRORS},
     )
     def delete(self, request, track_id):
         track = _track(request, track_id)
@@ -462,30 +466,40 @@ class TrackLikeView(ExpressAPIView):
         return Response(SUCCESS)
 
 
-def _listing_under(request: Request, owner: Any, rows: Callable[[Any], Any], serializer):
-    """A list under the object in the path (`owner`, None when unknown): `rows(owner)` a page at
-    a time, or `[]` for an unknown one, as the original answers."""
-    if owner is None:
-        return Response([])
-    return listing(request, rows(owner), serializer)
+# How a list finds the object its path parameter names (None for an unknown one).
+_OWNERS: dict[str, Callable[[Request, Any], Any]] = {
+    "user_id": lambda request, user_id: _user_or_none(user_id),
+    "track_id": _track_or_none,
+}
 
 
-class UserLikesView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        USER_ID,
-        s.LikeSerializer,
-        "A user's likes, oldest first ([] for an unknown user)",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.likes_of(
-                user_id=user.pk, oldest_first=True, **track_visibility(request)
-            ),
-            s.LikeSerializer,
-        )
+def _rows_under_view(
+    name: str, tag: str, parameter: OpenApiParameter, serializer, summary: str, rows: Callable
+) -> type[ExpressAPIView]:
+    """The view class `name` whose GET answers `rows(request, owner)` a page at a time, `owner`
+    the user or track `parameter` names, or `[]` for an unknown one, as the original answers."""
+    find = _OWNERS[parameter.name]
+
+    @_paged_under(tag, parameter, serializer, summary)
+    def get(self, request, **path):
+        owner = find(request, path[parameter.name])
+        if owner is None:
+            return Response([])
+        return listing(request, rows(request, owner), serializer)
+
+    return type(name, (ExpressAPIView,), {"__module__": __name__, "__qualname__": name, "get": get})
+
+
+UserLikesView = _rows_under_view(
+    "UserLikesView",
+    "likes, plays and downloads",
+    USER_ID,
+    s.LikeSerializer,
+    "A user's likes, oldest first ([] for an unknown user)",
+    lambda request, user: social_selectors.likes_of(
+        user_id=user.pk, oldest_first=True, **track_visibility(request)
+    ),
+)
 
 
 class TrackDownloadView(ExpressAPIView):
@@ -505,20 +519,14 @@ class TrackDownloadView(ExpressAPIView):
         )
 
 
-class TrackDownloadsView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        TRACK_ID,
-        s.DownloadSerializer,
-        "A track's downloads, oldest first ([] for an unknown track)",
-    )
-    def get(self, request, track_id):
-        return _listing_under(
-            request,
-            _track_or_none(request, track_id),
-            lambda track: listening_selectors.downloads_of(track_id=track.pk, oldest_first=True),
-            s.DownloadSerializer,
-        )
+TrackDownloadsView = _rows_under_view(
+    "TrackDownloadsView",
+    "likes, plays and downloads",
+    TRACK_ID,
+    s.DownloadSerializer,
+    "A track's downloads, oldest first ([] for an unknown track)",
+    lambda request, track: listening_selectors.downloads_of(track_id=track.pk, oldest_first=True),
+)
 
 
 class TrackPlayView(ExpressAPIView):
@@ -542,38 +550,26 @@ class TrackPlayView(ExpressAPIView):
         return show(request, s.PlaySerializer, play, code=_created(created), viewer=actor)
 
 
-class TrackPlaysView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        TRACK_ID,
-        s.PlaySerializer,
-        "A track's plays, oldest first ([] for an unknown track)",
-    )
-    def get(self, request, track_id):
-        return _listing_under(
-            request,
-            _track_or_none(request, track_id),
-            lambda track: listening_selectors.plays_of(track_id=track.pk, oldest_first=True),
-            s.PlaySerializer,
-        )
+TrackPlaysView = _rows_under_view(
+    "TrackPlaysView",
+    "likes, plays and downloads",
+    TRACK_ID,
+    s.PlaySerializer,
+    "A track's plays, oldest first ([] for an unknown track)",
+    lambda request, track: listening_selectors.plays_of(track_id=track.pk, oldest_first=True),
+)
 
 
-class UserPlaysView(ExpressAPIView):
-    @_paged_under(
-        "likes, plays and downloads",
-        USER_ID,
-        s.PlaySerializer,
-        "Plays where the user is the listener, oldest first",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: listening_selectors.plays_of(
-                user_id=user.pk, oldest_first=True, **track_visibility(request)
-            ),
-            s.PlaySerializer,
-        )
+UserPlaysView = _rows_under_view(
+    "UserPlaysView",
+    "likes, plays and downloads",
+    USER_ID,
+    s.PlaySerializer,
+    "Plays where the user is the listener, oldest first",
+    lambda request, user: listening_selectors.plays_of(
+        user_id=user.pk, oldest_first=True, **track_visibility(request)
+    ),
+)
 
 
 # --- Follows --------------------------------------------------------------------------------------
@@ -585,7 +581,7 @@ class FollowView(ExpressAPIView):
         summary="Follow the user in the path; a repeat answers 201 with the existing follow",
         parameters=[USER_ID],
         request=s.FollowerActorInput,
-        responses={201: s.FollowSerializer, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={201: s.FollowSerializer, **ACTOR_WRITE_ERRORS},
     )
     def post(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
@@ -598,7 +594,7 @@ class FollowView(ExpressAPIView):
         summary="Stop following the user in the path",
         parameters=[USER_ID],
         request=s.FollowerActorInput,
-        responses={200: SUCCESS_RESPONSE, 400: INVALID, 401: DENIED, 404: NOT_FOUND},
+        responses={200: SUCCESS_RESPONSE, **ACTOR_WRITE_ERRORS},
     )
     def delete(self, request, user_id):
         following = user_selectors.user_get(user_id=user_id)
@@ -622,33 +618,24 @@ class IsFollowingView(ExpressAPIView):
         return Response({"is_following": is_following})
 
 
-class FollowersView(ExpressAPIView):
-    @_paged_under(
-        "follows",
-        USER_ID,
-        s.FollowSerializer,
-        "Follows whose followingId is the user, oldest first",
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
-            s.FollowSerializer,
-        )
+FollowersView = _rows_under_view(
+    "FollowersView",
+    "follows",
+    USER_ID,
+    s.FollowSerializer,
+    "Follows whose followingId is the user, oldest first",
+    lambda request, user: social_selectors.follows_of(following_id=user.pk, oldest_first=True),
+)
 
 
-class FollowingView(ExpressAPIView):
-    @_paged_under(
-        "follows", USER_ID, s.FollowSerializer, "Follows whose followerId is the user, oldest first"
-    )
-    def get(self, request, user_id):
-        return _listing_under(
-            request,
-            _user_or_none(user_id),
-            lambda user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
-            s.FollowSerializer,
-        )
+FollowingView = _rows_under_view(
+    "FollowingView",
+    "follows",
+    USER_ID,
+    s.FollowSerializer,
+    "Follows whose followerId is the user, oldest first",
+    lambda request, user: social_selectors.follows_of(follower_id=user.pk, oldest_first=True),
+)
 
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from rest_compat.base import (
     LegacyAPIView,
     client_details,
     created_status,
-    paged_list,
     parse_body_actor,
     path_track,
     path_user,
@@ -26,7 +25,7 @@ from rest_compat.serializers.activity import (
     PlaySerializer,
     UserActorInput,
 )
-from rest_compat.serializers.common import SuccessSerializer
+from rest_compat.views.lists import rows_under_view
 
 TAG = ["likes, plays and downloads"]
 USER_FIELDS = ("userId", "user_id")
@@ -43,17 +42,12 @@ def _actor_context(actor) -> dict:
 
 
 class TrackLikeView(LegacyAPIView):
-    @extend_schema(
+    @openapi.made_once(
+        LikeSerializer,
+        openapi.TRACK_ID,
         tags=TAG,
         summary="Like a track (idempotent)",
-        parameters=[openapi.TRACK_ID],
         request=UserActorInput,
-        responses={
-            201: LikeSerializer,
-            200: LikeSerializer,
-            400: openapi.INVALID,
-            404: openapi.RULE_NOT_FOUND,
-        },
     )
     def post(self, request, track_id):
         track = path_track(request, track_id)
@@ -63,13 +57,12 @@ class TrackLikeView(LegacyAPIView):
 
 
 class TrackUnlikeView(LegacyAPIView):
-    @extend_schema(
+    @openapi.taken_back(
+        openapi.TRACK_ID,
         tags=TAG,
         summary="Take a like back",
         description='The body names the user: `{"userId": "…"}` (or `user_id`).',
-        parameters=[openapi.TRACK_ID],
         request=UserActorInput,
-        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def delete(self, request, track_id):
         track = path_track(request, track_id)
@@ -92,18 +85,17 @@ class HasLikedView(LegacyAPIView):
         return Response({"hasLiked": social_selectors.like_exists(track=track, user=user)})
 
 
-class UserLikesView(LegacyAPIView):
-    @openapi.paged(
-        LikeSerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="A user's likes, newest first",
-        description=HIDDEN_DRAFTS,
-    )
-    def get(self, request, user_id):
-        user = path_user(user_id)
-        likes = social_selectors.likes_of(user_id=user.pk, **track_visibility(request))
-        return paged_list(request, likes, LikeSerializer)
+UserLikesView = rows_under_view(
+    "UserLikesView",
+    LikeSerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: social_selectors.likes_of(
+        user_id=user.pk, **track_visibility(request)
+    ),
+    tags=TAG,
+    summary="A user's likes, newest first",
+    description=HIDDEN_DRAFTS,
+)
 
 
 class TrackDownloadView(LegacyAPIView):
@@ -126,15 +118,15 @@ class TrackDownloadView(LegacyAPIView):
         )
 
 
-class TrackDownloadsView(LegacyAPIView):
-    @openapi.paged(
-        DownloadSerializer, openapi.TRACK_ID, tags=TAG, summary="A track's downloads, newest first"
-    )
-    def get(self, request, track_id):
-        # path_track applies the visibility rule: a hidden draft's downloads are not found.
-        track = path_track(request, track_id)
-        downloads = listening_selectors.downloads_of(track_id=track.pk)
-        return paged_list(request, downloads, DownloadSerializer)
+# The track's lists: path_track applies the visibility rule, a hidden draft's rows are not found.
+TrackDownloadsView = rows_under_view(
+    "TrackDownloadsView",
+    DownloadSerializer,
+    openapi.TRACK_ID,
+    rows=lambda request, track: listening_selectors.downloads_of(track_id=track.pk),
+    tags=TAG,
+    summary="A track's downloads, newest first",
+)
 
 
 class TrackPlayView(LegacyAPIView):
@@ -170,26 +162,23 @@ class TrackPlayView(LegacyAPIView):
         )
 
 
-class TrackPlaysView(LegacyAPIView):
-    @openapi.paged(
-        PlaySerializer, openapi.TRACK_ID, tags=TAG, summary="A track's plays, newest first"
-    )
-    def get(self, request, track_id):
-        # path_track applies the visibility rule: a hidden draft's plays are not found.
-        track = path_track(request, track_id)
-        plays = listening_selectors.plays_of(track_id=track.pk)
-        return paged_list(request, plays, PlaySerializer)
+TrackPlaysView = rows_under_view(
+    "TrackPlaysView",
+    PlaySerializer,
+    openapi.TRACK_ID,
+    rows=lambda request, track: listening_selectors.plays_of(track_id=track.pk),
+    tags=TAG,
+    summary="A track's plays, newest first",
+)
 
-
-class UserPlaysView(LegacyAPIView):
-    @openapi.paged(
-        PlaySerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="Plays where the user is the listener, newest first",
-        description=HIDDEN_DRAFTS,
-    )
-    def get(self, request, user_id):
-        user = path_user(user_id)
-        plays = listening_selectors.plays_of(user_id=user.pk, **track_visibility(request))
-        return paged_list(request, plays, PlaySerializer)
+UserPlaysView = rows_under_view(
+    "UserPlaysView",
+    PlaySerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: listening_selectors.plays_of(
+        user_id=user.pk, **track_visibility(request)
+    ),
+    tags=TAG,
+    summary="Plays where the user is the listener, newest first",
+    description=HIDDEN_DRAFTS,
+)

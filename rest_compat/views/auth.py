@@ -25,6 +25,16 @@ THROTTLED = OpenApiResponse(
 )
 
 
+def _spends_refresh_token(summary: str, ok):
+    """The schema of an operation on the refresh token the body holds."""
+    return extend_schema(
+        tags=TAG,
+        summary=summary,
+        request=RefreshInput,
+        responses={200: ok, 400: openapi.INVALID, 401: UNAUTHORIZED},
+    )
+
+
 class TokenView(LegacyAPIView):
     # Hands out or takes back tokens: open to anyone, acting for no one. (No docstring: the
     # schema would take it for every operation's description.)
@@ -51,11 +61,8 @@ class LoginView(TokenView):
 
 
 class RefreshView(TokenView):
-    @extend_schema(
-        tags=TAG,
-        summary="A new access token (and a new refresh token; the old one is spent)",
-        request=RefreshInput,
-        responses={200: TokenPairSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED},
+    @_spends_refresh_token(
+        "A new access token (and a new refresh token; the old one is spent)", TokenPairSerializer
     )
     def post(self, request):
         tokens = auth.auth_refresh(**parse_body(request, RefreshInput))
@@ -63,12 +70,7 @@ class RefreshView(TokenView):
 
 
 class LogoutView(TokenView):
-    @extend_schema(
-        tags=TAG,
-        summary="Revoke a refresh token",
-        request=RefreshInput,
-        responses={200: SuccessSerializer, 400: openapi.INVALID, 401: UNAUTHORIZED},
-    )
+    @_spends_refresh_token("Revoke a refresh token", SuccessSerializer)
     def post(self, request):
         auth.auth_logout(**parse_body(request, RefreshInput))
         return Response({"success": True})

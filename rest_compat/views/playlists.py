@@ -86,6 +86,18 @@ def _edit(
     return data, actor, _playlist(playlist_id, actor)
 
 
+def _edit_schema(summary: str, *, request, ok, code: int = status.HTTP_200_OK, item: bool = False):
+    """The schema of a write on the playlist (or, `item`, on one of its items) the path names:
+    `ok` answers with `code`, and the failures of every edit."""
+    return extend_schema(
+        tags=TAG,
+        summary=summary,
+        parameters=[openapi.PLAYLIST_ID, *([openapi.ITEM_ID] if item else [])],
+        request=request,
+        responses={code: ok, **EDIT_ERRORS},
+    )
+
+
 def _shown(playlist: Playlist, viewer: User | None, *, code: int = status.HTTP_200_OK) -> Response:
     return Response(PlaylistSerializer(_counted(playlist, viewer)).data, status=code)
 
@@ -144,12 +156,10 @@ class PlaylistDetailView(LegacyAPIView):
             ).data
         )
 
-    @extend_schema(
-        tags=TAG,
-        summary="Edit a playlist's title, description, cover or visibility",
-        parameters=[openapi.PLAYLIST_ID],
+    @_edit_schema(
+        "Edit a playlist's title, description, cover or visibility",
         request=PlaylistUpdateInput,
-        responses={200: PlaylistSerializer, **EDIT_ERRORS},
+        ok=PlaylistSerializer,
     )
     def patch(self, request, playlist_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistUpdateInput, partial=True)
@@ -159,13 +169,7 @@ class PlaylistDetailView(LegacyAPIView):
         )
         return _shown(playlist, actor)
 
-    @extend_schema(
-        tags=TAG,
-        summary="Delete a playlist",
-        parameters=[openapi.PLAYLIST_ID],
-        request=PlaylistEditorInput,
-        responses={200: SuccessSerializer, **EDIT_ERRORS},
-    )
+    @_edit_schema("Delete a playlist", request=PlaylistEditorInput, ok=SuccessSerializer)
     def delete(self, request, playlist_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistEditorInput)
         services.playlist_delete(
@@ -175,12 +179,11 @@ class PlaylistDetailView(LegacyAPIView):
 
 
 class PlaylistTracksView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Add tracks at a position (default: the end); answers the new items",
-        parameters=[openapi.PLAYLIST_ID],
+    @_edit_schema(
+        "Add tracks at a position (default: the end); answers the new items",
         request=PlaylistTracksInput,
-        responses={201: PlaylistItemSerializer(many=True), **EDIT_ERRORS},
+        ok=PlaylistItemSerializer(many=True),
+        code=status.HTTP_201_CREATED,
     )
     def post(self, request, playlist_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistTracksInput)
@@ -199,12 +202,10 @@ class PlaylistTracksView(LegacyAPIView):
 
 
 class PlaylistOrderView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Reorder the whole playlist from the full list of its item ids",
-        parameters=[openapi.PLAYLIST_ID],
+    @_edit_schema(
+        "Reorder the whole playlist from the full list of its item ids",
         request=PlaylistOrderInput,
-        responses={200: PlaylistSerializer, **EDIT_ERRORS},
+        ok=PlaylistSerializer,
     )
     def post(self, request, playlist_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistOrderInput)
@@ -218,12 +219,11 @@ class PlaylistOrderView(LegacyAPIView):
 
 
 class PlaylistDuplicateView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Copy a public playlist (or one's own) into a new one of one's own",
-        parameters=[openapi.PLAYLIST_ID],
+    @_edit_schema(
+        "Copy a public playlist (or one's own) into a new one of one's own",
         request=PlaylistDuplicateInput,
-        responses={201: PlaylistSerializer, **EDIT_ERRORS},
+        ok=PlaylistSerializer,
+        code=status.HTTP_201_CREATED,
     )
     def post(self, request, playlist_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistDuplicateInput)
@@ -233,12 +233,11 @@ class PlaylistDuplicateView(LegacyAPIView):
 
 
 class PlaylistItemView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Remove an item; the items after it move up",
-        parameters=[openapi.PLAYLIST_ID, openapi.ITEM_ID],
+    @_edit_schema(
+        "Remove an item; the items after it move up",
         request=PlaylistEditorInput,
-        responses={200: SuccessSerializer, **EDIT_ERRORS},
+        ok=SuccessSerializer,
+        item=True,
     )
     def delete(self, request, playlist_id, item_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistEditorInput)
@@ -252,12 +251,11 @@ class PlaylistItemView(LegacyAPIView):
 
 
 class PlaylistItemMoveView(LegacyAPIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Move an item to a new position; the items between close up",
-        parameters=[openapi.PLAYLIST_ID, openapi.ITEM_ID],
+    @_edit_schema(
+        "Move an item to a new position; the items between close up",
         request=PlaylistMoveInput,
-        responses={200: PlaylistItemSerializer, **EDIT_ERRORS},
+        ok=PlaylistItemSerializer,
+        item=True,
     )
     def post(self, request, playlist_id, item_id):
         data, actor, playlist = _edit(request, playlist_id, PlaylistMoveInput)

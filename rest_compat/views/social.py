@@ -9,16 +9,15 @@ from rest_compat import openapi
 from rest_compat.base import (
     LegacyAPIView,
     created_status,
-    paged_list,
     parse_body_actor,
     path_user,
 )
-from rest_compat.serializers.common import SuccessSerializer
 from rest_compat.serializers.social import (
     FollowerActorInput,
     FollowSerializer,
     IsFollowingSerializer,
 )
+from rest_compat.views.lists import rows_under_view
 
 TAG = ["follows"]
 FOLLOWER_FIELDS = ("followerId", "follower_id")
@@ -26,17 +25,12 @@ FOLLOWER_ID = openapi.path_id("follower_id", "The id of the user who may follow.
 
 
 class FollowView(LegacyAPIView):
-    @extend_schema(
+    @openapi.made_once(
+        FollowSerializer,
+        openapi.USER_ID,
         tags=TAG,
         summary="Follow the user in the path (idempotent)",
-        parameters=[openapi.USER_ID],
         request=FollowerActorInput,
-        responses={
-            201: FollowSerializer,
-            200: FollowSerializer,
-            400: openapi.INVALID,
-            404: openapi.RULE_NOT_FOUND,
-        },
     )
     def post(self, request, user_id):
         following = path_user(user_id)
@@ -48,13 +42,12 @@ class FollowView(LegacyAPIView):
 
 
 class UnfollowView(LegacyAPIView):
-    @extend_schema(
+    @openapi.taken_back(
+        openapi.USER_ID,
         tags=TAG,
         summary="Stop following the user in the path",
         description='The body names the follower: `{"followerId": "…"}` (or `follower_id`).',
-        parameters=[openapi.USER_ID],
         request=FollowerActorInput,
-        responses={200: SuccessSerializer, 400: openapi.INVALID, 404: openapi.RULE_NOT_FOUND},
     )
     def delete(self, request, user_id):
         following = path_user(user_id)
@@ -80,25 +73,20 @@ class IsFollowingView(LegacyAPIView):
         return Response({"isFollowing": is_following})
 
 
-class FollowersView(LegacyAPIView):
-    @openapi.paged(
-        FollowSerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="Follows of the user (following_id is the user), newest first",
-    )
-    def get(self, request, user_id):
-        follows = social_selectors.follows_of(following_id=path_user(user_id).pk)
-        return paged_list(request, follows, FollowSerializer)
+FollowersView = rows_under_view(
+    "FollowersView",
+    FollowSerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: social_selectors.follows_of(following_id=user.pk),
+    tags=TAG,
+    summary="Follows of the user (following_id is the user), newest first",
+)
 
-
-class FollowingView(LegacyAPIView):
-    @openapi.paged(
-        FollowSerializer,
-        openapi.USER_ID,
-        tags=TAG,
-        summary="Follows by the user (follower_id is the user), newest first",
-    )
-    def get(self, request, user_id):
-        follows = social_selectors.follows_of(follower_id=path_user(user_id).pk)
-        return paged_list(request, follows, FollowSerializer)
+FollowingView = rows_under_view(
+    "FollowingView",
+    FollowSerializer,
+    openapi.USER_ID,
+    rows=lambda request, user: social_selectors.follows_of(follower_id=user.pk),
+    tags=TAG,
+    summary="Follows by the user (follower_id is the user), newest first",
+)

@@ -21,23 +21,28 @@ from schema.analytics.types import (
 )
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.fields import of_user, of_visible_track
+from schema.core.fields import by_page_number, for_endless_scrolling, of_user, of_visible_track
 from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
+
+RankingLimitArg = Annotated[
+    int, strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}.")
+]
 
 
 @strawberry.type
 class AnalyticsQueries:
     track_plays: list[PlayType] = offset_list(
         of_visible_track(plays_of),
-        description="Plays of a track, newest first, by page number (`limit`, `offset`) for "
-        "numbered pages; `trackPlaysConnection` for endless scrolling.",
+        description=by_page_number(
+            "Plays of a track, newest first", connection="trackPlaysConnection"
+        ),
     )
     track_plays_connection: CursorCheckedConnection[PlayType] = strawberry_django.connection(
         resolver=of_visible_track(plays_of),
-        description="Plays of a track, newest first, as a Relay connection for endless "
-        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackPlays` "
-        "for numbered pages.",
+        description=for_endless_scrolling(
+            "Plays of a track, newest first", offset_list="trackPlays"
+        ),
     )
     user_plays: list[PlayType] = offset_list(
         of_user(plays_of),
@@ -102,10 +107,7 @@ class AnalyticsQueries:
         until: Annotated[
             datetime.datetime | None, strawberry.argument(description="End of the period.")
         ] = None,
-        limit: Annotated[
-            int,
-            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
-        ] = 10,
+        limit: RankingLimitArg = 10,
     ) -> list[TrackPlayCountType]:
         ranking = stats.tracks_top(
             owner=user_get(user_id=user_id),
@@ -123,10 +125,7 @@ class AnalyticsQueries:
     def trending_tracks(
         self,
         info: Info,
-        limit: Annotated[
-            int,
-            strawberry.argument(description=f"How many tracks, 1 to {stats.MAX_RANKING_LIMIT}."),
-        ] = 20,
+        limit: RankingLimitArg = 20,
         days: Annotated[
             int, strawberry.argument(description="Length of the period in days, 1 to 365.")
         ] = 7,

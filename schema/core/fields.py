@@ -19,6 +19,23 @@ T = TypeVar("T")
 _attribute_numbers = itertools.count()
 
 
+def by_page_number(rows: str, *, connection: str) -> str:
+    """The description of a list that has a connection beside it: `rows` says what it holds, in
+    which order; `connection` is the field's name in the schema."""
+    return (
+        f"{rows}, by page number (`limit`, `offset`) for numbered pages; `{connection}` for "
+        "endless scrolling."
+    )
+
+
+def for_endless_scrolling(rows: str, *, offset_list: str) -> str:
+    """The description of a connection that has a list beside it, named `offset_list`."""
+    return (
+        f"{rows}, as a Relay connection for endless scrolling (each page after a cursor, "
+        f"`totalCount` for the scroll bar); `{offset_list}` for numbered pages."
+    )
+
+
 def annotated(
     annotation: Callable[[Info], Any], *, fallback: Callable[[Any, Info], Any], description: str
 ) -> Any:

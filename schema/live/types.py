@@ -11,20 +11,27 @@ from schema.core.scalars import Long
 from schema.tracks.types import ProcessingStatusEnum
 
 
+# What every event about a track carries (a field each, as each type holds its own).
+def _track_id() -> Any:
+    return strawberry.field(description="The track's id.")
+
+
+def _sequence() -> Any:
+    return strawberry.field(description="Grows with each event about the track, in commit order.")
+
+
 @strawberry.type(
     name="TrackActivity",
     description="A track's counters as a committed change left them.",
 )
 class TrackActivity:
-    track_id: strawberry.ID = strawberry.field(description="The track's id.")
+    track_id: strawberry.ID = _track_id()
     plays: int = strawberry.field(description="How many times the track was played.")
     likes: int = strawberry.field(description="How many users like the track.")
     downloads: int = strawberry.field(description="How many times it was downloaded.")
     shares: int = strawberry.field(description="How many users reposted it.")
     comment_count: int = strawberry.field(description="How many comments it has.")
-    sequence: Long = strawberry.field(
-        description="Grows with each event about the track, in commit order."
-    )
+    sequence: Long = _sequence()
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackActivity":
@@ -58,11 +65,9 @@ class CommentAction(Enum):
 @strawberry.type(name="TrackCommentEvent", description="A comment posted on a track or deleted.")
 class TrackCommentEvent:
     action: CommentAction = strawberry.field(description="Posted or deleted.")
-    track_id: strawberry.ID = strawberry.field(description="The track's id.")
+    track_id: strawberry.ID = _track_id()
     comment: LiveComment = strawberry.field(description="The comment, with its author.")
-    sequence: Long = strawberry.field(
-        description="Grows with each event about the track, in commit order."
-    )
+    sequence: Long = _sequence()
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackCommentEvent":
@@ -85,16 +90,14 @@ class TrackCommentEvent:
     description="Where the processing of a track's uploaded audio stands, as a commit left it.",
 )
 class TrackProcessing:
-    track_id: strawberry.ID = strawberry.field(description="The track's id.")
+    track_id: strawberry.ID = _track_id()
     processing_status: ProcessingStatusEnum = strawberry.field(
         description="Pending, processing, then ready or failed."
     )
     processing_error: str | None = strawberry.field(
         description="Why processing failed, when it did."
     )
-    sequence: Long = strawberry.field(
-        description="Grows with each event about the track, in commit order."
-    )
+    sequence: Long = _sequence()
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> "TrackProcessing":

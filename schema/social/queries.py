@@ -11,7 +11,7 @@ from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.fields import of_user, of_visible_track
+from schema.core.fields import by_page_number, for_endless_scrolling, of_user, of_visible_track
 from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
@@ -53,14 +53,15 @@ class SocialQueries:
     )
     track_comments: list[CommentType] = offset_list(
         of_visible_track(comments_of),
-        description="Comments on a track, newest first, by page number (`limit`, `offset`) for "
-        "numbered pages; `trackCommentsConnection` for endless scrolling.",
+        description=by_page_number(
+            "Comments on a track, newest first", connection="trackCommentsConnection"
+        ),
     )
     track_comments_connection: CursorCheckedConnection[CommentType] = strawberry_django.connection(
         resolver=of_visible_track(comments_of),
-        description="Comments on a track, newest first, as a Relay connection for endless "
-        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `trackComments` "
-        "for numbered pages.",
+        description=for_endless_scrolling(
+            "Comments on a track, newest first", offset_list="trackComments"
+        ),
     )
     user_comments: list[CommentType] = offset_list(
         of_user(comments_of),

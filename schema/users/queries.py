@@ -16,6 +16,7 @@ from musewave.selectors.users import (
     users_with_username,
 )
 from schema.core.errors import raises_client_errors
+from schema.core.fields import by_page_number, for_endless_scrolling
 from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 from schema.users.types import UserType
@@ -49,8 +50,7 @@ class UserQueries:
         return users_with_id(user_id=require_uuid(id, field="id"))
 
     @offset_list(
-        description="Every active user, newest first, by page number (`limit`, `offset`) for "
-        "numbered pages; `usersConnection` for endless scrolling."
+        description=by_page_number("Every active user, newest first", connection="usersConnection")
     )
     def users(self, info: Info) -> list[UserType]:
         return users_active()
@@ -61,9 +61,7 @@ class UserQueries:
 
     @strawberry_django.connection(
         CursorCheckedConnection[UserType],
-        description="Every active user, newest first, as a Relay connection for endless "
-        "scrolling (each page after a cursor, `totalCount` for the scroll bar); `users` for "
-        "numbered pages.",
+        description=for_endless_scrolling("Every active user, newest first", offset_list="users"),
     )
     def users_connection(self, info: Info) -> Iterable[UserType]:
         return users_active()
