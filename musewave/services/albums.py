@@ -1,6 +1,7 @@
 """Writes on albums. An album gathers only its owner's tracks."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +13,6 @@ from musewave.selectors.common import parse_uuid
 from musewave.services.common import (
     apply_changes,
     authorize_owner,
-    check_known_fields,
     check_required,
     check_required_kept,
     clean_instance,
@@ -66,12 +66,31 @@ def _set_tracks(*, album: Album, track_ids: list[UUID]) -> None:
 
 
 @transaction.atomic
-def album_create(*, actor: User, track_ids: Sequence[Any] | None = None, **fields: Any) -> Album:
-    """Create an album owned by `actor` from `fields` (those of EDITABLE_FIELDS; left out: none,
-    unpublished); the listed tracks (all `actor`'s) join it."""
-    check_known_fields(fields, allowed=EDITABLE_FIELDS)
-    album = Album(owner=actor, **fields)
-    album.published = bool(album.published)
+def album_create(
+    *,
+    actor: User,
+    title: str,
+    artist: str,
+    genre: str,
+    release_date: datetime,
+    description: str | None = None,
+    cover_url: str | None = None,
+    cover_gradient: str | None = None,
+    published: bool | None = False,
+    track_ids: Sequence[Any] | None = None,
+) -> Album:
+    """Create an album owned by `actor`; the listed tracks (all `actor`'s) join it."""
+    album = Album(
+        owner=actor,
+        title=title,
+        artist=artist,
+        genre=genre,
+        release_date=release_date,
+        description=description,
+        cover_url=cover_url,
+        cover_gradient=cover_gradient,
+        published=bool(published),
+    )
     check_required(vars(album), required=REQUIRED_FIELDS)
     clean_instance(album, exclude=["owner"])
     ids = _owned_track_ids(owner=actor, track_ids=track_ids or [])

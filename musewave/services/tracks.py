@@ -1,6 +1,7 @@
 """Writes on tracks: upload audio or metadata, edit, publish, delete."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -283,17 +284,56 @@ def _create(
 
 
 @transaction.atomic
-def track_create(*, actor: User, album_id: Any = None, **fields: Any) -> Track:
-    """Create a track owned by `actor` from `fields` (those of EDITABLE_FIELDS; left out: none,
-    unpublished, downloadable), optionally in one of `actor`'s albums. Counters start at 0;
-    publishing sets `published_at`.
+def track_create(
+    *,
+    actor: User,
+    title: str,
+    artist: str,
+    artist_slug: str,
+    genre: str,
+    audio_url: str,
+    audio_file_size: int | None = None,
+    audio_duration: float | None = None,
+    audio_format: str | None = None,
+    album_id: Any = None,
+    description: str | None = None,
+    mood: str | None = None,
+    tags: Sequence[str] | None = None,
+    cover_url: str | None = None,
+    cover_gradient: str | None = None,
+    waveform_data: str | None = None,
+    bpm: int | None = None,
+    key: str | None = None,
+    published: bool | None = False,
+    downloadable: bool = True,
+) -> Track:
+    """Create a track owned by `actor`, optionally in one of `actor`'s albums. Counters start
+    at 0; publishing sets `published_at`.
 
     `audio_url` and `cover_url` may be `data:` URLs (the legacy clients' uploads): the file is
     checked and stored as an upload would be, and the field then holds its URL; the audio's
     size, duration and format, required otherwise, then come from the file.
     """
-    check_known_fields(fields, allowed=EDITABLE_FIELDS)
-    fields = {**dict.fromkeys(EDITABLE_FIELDS), "published": False, "downloadable": True, **fields}
+    fields = {
+        "title": title,
+        "artist": artist,
+        "artist_slug": artist_slug,
+        "genre": genre,
+        "audio_url": audio_url,
+        "audio_file_size": audio_file_size,
+        "audio_duration": audio_duration,
+        "audio_format": audio_format,
+        "description": description,
+        "mood": mood,
+        "tags": tags,
+        "cover_url": cover_url,
+        "cover_gradient": cover_gradient,
+        "waveform_data": waveform_data,
+        "bpm": bpm,
+        "key": key,
+        "published": published,
+        "downloadable": downloadable,
+    }
     audio = _take_data_audio(fields)
     images = ingest.take_data_images(fields, folders=ingest.TRACK_IMAGES)
     return _create(
