@@ -147,7 +147,7 @@ def main() -> None:
     writes = options.writes
     original = listening.rollups_play_recorded
     results = {}
-    for label, hook in (("before", lambda *, play: None), ("after", original)):
+    for label, hook in (("before", lambda *, play, track: None), ("after", original)):
         listening.rollups_play_recorded = hook
         try:
             with transaction.atomic():

@@ -492,6 +492,19 @@ class TrackDay(models.Model):
         return f"{self.track_id} on {self.day}"
 
 
+def one_row_per_listener(key: str, *, name: str) -> list[models.UniqueConstraint]:
+    """A listener rollup's uniqueness: one row per `key` (a track, an artist) and known
+    listener, and one for all its anonymous listeners together (`user` null)."""
+    return [
+        models.UniqueConstraint(
+            fields=[key, "user"], condition=models.Q(user__isnull=False), name=f"{name}_unique"
+        ),
+        models.UniqueConstraint(
+            fields=[key], condition=models.Q(user__isnull=True), name=f"{name}_anonymous_unique"
+        ),
+    ]
+
+
 class TrackListener(models.Model):
     """One listener's plays of a track. Every anonymous play belongs to the one anonymous
     listener (`user` null), as the statistics count anonymous listeners together as one."""
@@ -512,18 +525,7 @@ class TrackListener(models.Model):
     listened_seconds = models.FloatField(default=0.0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["track", "user"],
-                condition=models.Q(user__isnull=False),
-                name="track_listener_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["track"],
-                condition=models.Q(user__isnull=True),
-                name="track_listener_anonymous_unique",
-            ),
-        ]
+        constraints = one_row_per_listener("track", name="track_listener")
         indexes = [
             # Monthly listeners: the listeners of some tracks whose last play is recent, read
             # from the index alone.
@@ -568,18 +570,7 @@ class ArtistListener(models.Model):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "user"],
-                condition=models.Q(user__isnull=False),
-                name="artist_listener_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["owner"],
-                condition=models.Q(user__isnull=True),
-                name="artist_listener_anonymous_unique",
-            ),
-        ]
+        constraints = one_row_per_listener("owner", name="artist_listener")
         indexes = [
             models.Index(fields=["owner", "last_played_at"], name="artist_listener_last_idx"),
             models.Index(

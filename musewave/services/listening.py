@@ -50,10 +50,11 @@ def play_record(
             raise Throttled("This track was just played by this listener; try again shortly.")
         return counted, False
     play.save(force_insert=True)
-    counter_increment(track_id=track.pk, counter="plays")
-    rollups_play_recorded(play=play)
+    advanced = counter_increment(track_id=track.pk, counter="plays")
+    # The rollups read the track's row with the event's: one query after the counter's update.
+    row = track_activity_publish(track_id=track.pk, advanced=advanced, also=("audio_duration",))
+    rollups_play_recorded(play=play, track=row)
     count_on_commit(PLAYS_RECORDED)
-    track_activity_publish(track_id=track.pk)
     return play, True
 
 
@@ -72,8 +73,8 @@ def download_record(
     )
     clean_instance(download, exclude=["track", "user"])
     download.save(force_insert=True)
-    counter_increment(track_id=track.pk, counter="downloads")
+    advanced = counter_increment(track_id=track.pk, counter="downloads")
     rollups_download_recorded(download=download)
     count_on_commit(DOWNLOADS_RECORDED)
-    track_activity_publish(track_id=track.pk)
+    track_activity_publish(track_id=track.pk, advanced=advanced)
     return download

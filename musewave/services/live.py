@@ -1,8 +1,9 @@
 """What a write tells live subscribers about a track, read under the track's row lock.
 
-Each call moves the track's `activity_sequence` with an `UPDATE`, which locks the row until the
-transaction ends; the values read after it are therefore those this transaction commits, and
-concurrent writers to one track get their sequence numbers in commit order.
+Each call moves the track's `activity_sequence` with an `UPDATE` (or comes after a counter's
+`UPDATE` that moved it, `advanced`), which locks the row until the transaction ends; the values
+read after it are therefore those this transaction commits, and concurrent writers to one track
+get their sequence numbers in commit order.
 """
 
 from typing import Any
@@ -16,31 +17,37 @@ from musewave.selectors.media import image_url
 COUNTERS = ("plays", "likes", "downloads", "shares")
 
 
-def _advance(track_id: Any, *fields: str) -> dict[str, Any] | None:
-    """Move the track's sequence (locking its row) and read the track's `fields` as this
-    transaction leaves them, with what every event about it carries: its owner, whether it is
-    published and the new sequence, as the keyword arguments of `events`. None: no such track."""
-    if not Track.objects.filter(pk=track_id).update(activity_sequence=F("activity_sequence") + 1):
+def _advance(track_id: Any, *fields: str, advanced: bool = False) -> dict[str, Any] | None:
+    """Move the track's sequence (locking its row), unless a counter's update just did
+    (`advanced`), and read the track's `fields` as this transaction leaves them, with what every
+    event about it carries: its owner, whether it is published and the new sequence, as the
+    keyword arguments of `events`. None: no such track."""
+    tracks = Track.objects.filter(pk=track_id)
+    if not advanced and not tracks.update(activity_sequence=F("activity_sequence") + 1):
         return None
-    row = (
-        Track.objects.filter(pk=track_id)
-        .values("owner_id", "published", "activity_sequence", *fields)
-        .get()
-    )
-    row["sequence"] = row.pop("activity_sequence")
+    row = tracks.values("owner_id", "published", "activity_sequence", *fields).first()
+    if row is not None:
+        row["sequence"] = row.pop("activity_sequence")
     return row
 
 
-def track_activity_publish(*, track_id: Any) -> None:
-    """Publish the track's counters as this transaction leaves them (after it commits)."""
-    row = _advance(track_id, *COUNTERS)
+def track_activity_publish(
+    *, track_id: Any, advanced: bool = False, also: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """Publish the track's counters as this transaction leaves them (after it commits), moving
+    its sequence unless a counter's update did (`advanced`, see `services.counters`). Returns
+    the row it read, with the fields `also` names read in the same query (None: no such
+    track)."""
+    row = _advance(track_id, *COUNTERS, *also, advanced=advanced)
     if row is None:
-        return
+        return None
+    published = {name: value for name, value in row.items() if name not in also}
     events.track_activity_changed(
         track_id=track_id,
         comment_count=Comment.objects.filter(track_id=track_id).count(),
-        **row,
+        **published,
     )
+    return row
 
 
 def comment_event_data(comment: Comment) -> dict[str, Any]:

@@ -187,17 +187,14 @@ def _add_listeners(track_id: UUID, count: int) -> None:
         cursor.execute(sql, _params(TrackListenerCount, values))
 
 
-def rollups_play_recorded(*, play: Play) -> None:
+def rollups_play_recorded(*, play: Play, track: dict[str, Any]) -> None:
     """Count a newly saved play in the rollups, in the caller's transaction.
 
-    The track's duration is read again here, after the caller's counter update has locked the
-    track's row: a concurrent change of the duration (which recomputes the day rows under the
-    same lock) has then either committed or not begun, so the play is bucketed as the rest."""
-    length, owner_id, published = (
-        Track.objects.filter(pk=play.track_id)
-        .values_list("audio_duration", "owner_id", "published")
-        .get()
-    )
+    `track` is the track's row (`audio_duration`, `owner_id`, `published`) as read after the
+    caller's counter update locked it: a concurrent change of the duration (which recomputes
+    the day rows under the same lock) has then either committed or not begun, so the play is
+    bucketed as the rest."""
+    length, owner_id, published = track["audio_duration"], track["owner_id"], track["published"]
     duration = float(play.duration)
     bucket = heard_bucket(duration=duration, length=length)
     completed = counts_as_completed(completed=play.completed, duration=duration, length=length)

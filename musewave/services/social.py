@@ -53,11 +53,11 @@ def like_create(*, actor: User, track: Track) -> tuple[Like, bool]:
     like, created = _create_once(Like, user=actor, track=track)
     if not created:
         return like, False
-    counter_increment(track_id=track.pk, counter="likes")
+    advanced = counter_increment(track_id=track.pk, counter="likes")
     notification_create(
         recipient_id=track.owner_id, kind=Kind.LIKE, actor_id=actor.pk, track_id=track.pk
     )
-    track_activity_publish(track_id=track.pk)
+    track_activity_publish(track_id=track.pk, advanced=advanced)
     return like, True
 
 
@@ -67,11 +67,11 @@ def like_delete(*, actor: User, track: Track) -> None:
     deleted, _ = Like.objects.filter(user=actor, track=track).delete()
     if not deleted:
         raise NotFound("Like not found")
-    counter_decrement(track_id=track.pk, counter="likes")
+    advanced = counter_decrement(track_id=track.pk, counter="likes")
     notification_withdraw(
         recipient_id=track.owner_id, kind=Kind.LIKE, actor_id=actor.pk, track_id=track.pk
     )
-    track_activity_publish(track_id=track.pk)
+    track_activity_publish(track_id=track.pk, advanced=advanced)
 
 
 @transaction.atomic
@@ -143,8 +143,8 @@ def repost_create(*, actor: User, track: Track) -> tuple[Repost, bool]:
     repost, created = _create_once(Repost, user=actor, track=track)
     if not created:
         return repost, False
-    counter_increment(track_id=track.pk, counter="shares")
-    track_activity_publish(track_id=track.pk)
+    advanced = counter_increment(track_id=track.pk, counter="shares")
+    track_activity_publish(track_id=track.pk, advanced=advanced)
     return repost, True
 
 
@@ -153,5 +153,5 @@ def repost_delete(*, actor: User, track: Track) -> None:
     deleted, _ = Repost.objects.filter(user=actor, track=track).delete()
     if not deleted:
         raise NotFound("Repost not found")
-    counter_decrement(track_id=track.pk, counter="shares")
-    track_activity_publish(track_id=track.pk)
+    advanced = counter_decrement(track_id=track.pk, counter="shares")
+    track_activity_publish(track_id=track.pk, advanced=advanced)
