@@ -256,6 +256,11 @@ class Track(models.Model):
             models.Index(fields=["published", "-created_at"], name="track_published_created_idx"),
             models.Index(fields=["-created_at"], name="track_created_idx"),
             models.Index(fields=["published", "-plays"], name="track_published_plays_idx"),
+            # An artist's totals (user stats) from the index alone, not from a row a track.
+            models.Index(
+                fields=["owner", "published", "plays", "likes", "downloads"],
+                name="track_owner_totals_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

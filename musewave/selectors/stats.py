@@ -186,7 +186,8 @@ def _user_stats(*, user: User, with_drafts: bool, now: datetime | None = None) -
     if not with_drafts:
         tracks = tracks.filter(published=True)
     totals = tracks.aggregate(
-        total_tracks=Count("id"),
+        # COUNT(*), not of a column: the totals then come from track_owner_totals_idx alone.
+        total_tracks=Count("*"),
         total_plays=Coalesce(Sum("plays"), zero),
         total_likes=Coalesce(Sum("likes"), zero),
         total_downloads=Coalesce(Sum("downloads"), zero),
