@@ -4,7 +4,6 @@ import datetime
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from strawberry.types import Info
 
 from musewave.errors import NotFound
@@ -21,8 +20,8 @@ from schema.analytics.types import (
 )
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.fields import by_page_number, for_endless_scrolling, of_user, of_visible_track
-from schema.core.pagination import CursorCheckedConnection, offset_list
+from schema.core.fields import of_user, of_visible_track, track_rows_pages
+from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
 
 RankingLimitArg = Annotated[
@@ -32,17 +31,8 @@ RankingLimitArg = Annotated[
 
 @strawberry.type
 class AnalyticsQueries:
-    track_plays: list[PlayType] = offset_list(
-        of_visible_track(plays_of),
-        description=by_page_number(
-            "Plays of a track, newest first", connection="trackPlaysConnection"
-        ),
-    )
-    track_plays_connection: CursorCheckedConnection[PlayType] = strawberry_django.connection(
-        resolver=of_visible_track(plays_of),
-        description=for_endless_scrolling(
-            "Plays of a track, newest first", offset_list="trackPlays"
-        ),
+    track_plays, track_plays_connection = track_rows_pages(
+        PlayType, plays_of, rows="Plays of a track, newest first", name="trackPlays"
     )
     user_plays: list[PlayType] = offset_list(
         of_user(plays_of),

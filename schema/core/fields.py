@@ -12,6 +12,7 @@ from strawberry.types import Info
 from musewave.selectors.tracks import track_get
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
+from schema.core.pagination import CursorCheckedConnection, offset_list
 from schema.core.viewer import get_viewer
 
 T = TypeVar("T")
@@ -33,6 +34,25 @@ def for_endless_scrolling(rows: str, *, offset_list: str) -> str:
     return (
         f"{rows}, as a Relay connection for endless scrolling (each page after a cursor, "
         f"`totalCount` for the scroll bar); `{offset_list}` for numbered pages."
+    )
+
+
+def track_rows_pages(node: type, rows_of_track: Callable[..., QuerySet], *, rows: str, name: str):
+    """A track's rows (`rows_of_track`, see `of_visible_track`) as two fields: the offset list
+    `name` for numbered pages and the connection `<name>Connection` beside it for endless
+    scrolling, each of `node`; `rows` says what they hold, in which order."""
+    connection = f"{name}Connection"
+    return (
+        offset_list(
+            of_visible_track(rows_of_track),
+            graphql_type=list[node],
+            description=by_page_number(rows, connection=connection),
+        ),
+        strawberry_django.connection(
+            CursorCheckedConnection[node],
+            resolver=of_visible_track(rows_of_track),
+            description=for_endless_scrolling(rows, offset_list=name),
+        ),
     )
 
 

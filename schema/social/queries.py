@@ -3,7 +3,6 @@
 from typing import Annotated
 
 import strawberry
-import strawberry_django
 from strawberry.types import Info
 
 from musewave.selectors.social import comments_of, follow_exists, like_exists, likes_of
@@ -11,8 +10,8 @@ from musewave.selectors.tracks import track_get
 from musewave.selectors.users import user_get
 from schema.core.arguments import TrackIdArg, UserIdArg
 from schema.core.errors import raises_client_errors
-from schema.core.fields import by_page_number, for_endless_scrolling, of_user, of_visible_track
-from schema.core.pagination import CursorCheckedConnection, offset_list
+from schema.core.fields import of_user, of_visible_track, track_rows_pages
+from schema.core.pagination import offset_list
 from schema.core.viewer import get_viewer
 from schema.social.types import CommentType, LikeType
 
@@ -51,17 +50,8 @@ class SocialQueries:
         of_user(likes_of),
         description="A user's likes of tracks the viewer can see, newest first.",
     )
-    track_comments: list[CommentType] = offset_list(
-        of_visible_track(comments_of),
-        description=by_page_number(
-            "Comments on a track, newest first", connection="trackCommentsConnection"
-        ),
-    )
-    track_comments_connection: CursorCheckedConnection[CommentType] = strawberry_django.connection(
-        resolver=of_visible_track(comments_of),
-        description=for_endless_scrolling(
-            "Comments on a track, newest first", offset_list="trackComments"
-        ),
+    track_comments, track_comments_connection = track_rows_pages(
+        CommentType, comments_of, rows="Comments on a track, newest first", name="trackComments"
     )
     user_comments: list[CommentType] = offset_list(
         of_user(comments_of),
