@@ -254,13 +254,13 @@ class Command(BaseCommand):
 
     def _analyze(self) -> None:
         """Planner statistics of the loaded rows and, on PostgreSQL, the visibility map that
-        index-only scans read, as autovacuum would make them in time (VACUUM cannot run inside
-        a transaction: there, statistics only)."""
+        index-only scans read, as autovacuum would make them in time. Not inside a caller's
+        transaction (a test's, say): VACUUM cannot run there, and PostgreSQL would keep the
+        statistics of rows the caller may roll back."""
+        if connection.in_atomic_block:
+            return
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql" and not connection.in_atomic_block:
-                cursor.execute("VACUUM (ANALYZE)")
-            else:
-                cursor.execute("ANALYZE")
+            cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
 
     def _bar(self, total: int, desc: str, unit: str = "row"):
         return tqdm(total=total, desc=desc, unit=unit, disable=not self.progress, file=self.stderr)
