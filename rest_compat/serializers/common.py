@@ -69,18 +69,24 @@ class Shape(serializers.Serializer):
         shown = {}
         for key, attribute, field in self._readers:
             try:
-                if attribute is None:
-                    raise AttributeError
-                value = getattr(instance, attribute)
-                if callable(value) and is_simple_callable(value):
-                    value = value()
-            except (AttributeError, ObjectDoesNotExist):
-                try:
-                    value = field.get_attribute(instance)
-                except SkipField:
-                    continue
+                value = _read(instance, attribute, field)
+            except SkipField:
+                continue
             shown[key] = None if value is None else field.to_representation(value)
         return shown
+
+
+def _read(instance: Any, attribute: str | None, field: serializers.Field) -> Any:
+    """`field`'s value on `instance`: the attribute itself where DRF would read just that one,
+    else DRF's own lookup (which also decides what a missing attribute or object means)."""
+    if attribute is not None:
+        try:
+            value = getattr(instance, attribute)
+        except (AttributeError, ObjectDoesNotExist):
+            pass
+        else:
+            return value() if callable(value) and is_simple_callable(value) else value
+    return field.get_attribute(instance)
 
 
 class UTCDateTimeField(serializers.DateTimeField):
