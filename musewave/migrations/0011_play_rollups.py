@@ -10,21 +10,8 @@ def fill_rollups(apps, schema_editor):
     (`manage.py rebuild_rollups` does the same at any time)."""
     from musewave.services.rollups import RollupModels, rollups_rebuild
 
-    def model(name):
-        return apps.get_model("musewave", name)
-
-    rollups_rebuild(
-        models=RollupModels(
-            play=model("Play"),
-            download=model("Download"),
-            track=model("Track"),
-            day=model("TrackDay"),
-            listener=model("TrackListener"),
-            listener_count=model("TrackListenerCount"),
-            user=model("User"),
-            artist_listener=None,  # migration 0015 adds and fills the artists' rows
-        )
-    )
+    # Migration 0015 adds and fills the artists' rows.
+    rollups_rebuild(models=RollupModels.of_migration(apps, artist_listener=None))
 
 
 class Migration(migrations.Migration):

@@ -10,22 +10,9 @@ def fill_artist_listeners(apps, schema_editor):
     listener rows already there (`manage.py rebuild_rollups` does the same at any time)."""
     from musewave.services.rollups import RollupModels, rollups_artists_rebuild
 
-    def model(name):
-        return apps.get_model("musewave", name)
-
-    models_now = RollupModels(
-        play=model("Play"),
-        download=model("Download"),
-        track=model("Track"),
-        day=model("TrackDay"),
-        listener=model("TrackListener"),
-        listener_count=model("TrackListenerCount"),
-        user=model("User"),
-        artist_listener=model("ArtistListener"),
-    )
-    owners = sorted(set(models_now.track.objects.values_list("owner", flat=True)))
-    for start in range(0, len(owners), 500):
-        rollups_artists_rebuild(owner_ids=owners[start : start + 500], models=models_now)
+    historical = RollupModels.of_migration(apps)
+    owners = historical.track.objects.values_list("owner", flat=True)
+    rollups_artists_rebuild(owner_ids=owners, models=historical)
 
 
 class Migration(migrations.Migration):

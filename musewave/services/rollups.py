@@ -8,6 +8,7 @@ one track never lose an update, and the listener upsert returns the row's plays,
 exactly the first play of that listener (who then counts once more in the track's listeners).
 """
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -298,6 +299,17 @@ class RollupModels:
     # None: a migration from before the artists' rows, which has none to rebuild.
     artist_listener: type[Model] | None = ArtistListener
 
+    @classmethod
+    def of_migration(cls, apps, **models: type[Model] | None) -> "RollupModels":
+        """The same models as a migration's `apps` has them; `models` names those it has not
+        (yet) or differently."""
+        historical = {
+            field.name: apps.get_model("musewave", field.default.__name__)
+            for field in dataclasses.fields(cls)
+            if field.name not in models
+        }
+        return cls(**historical, **models)
+
 
 def _heard_filters() -> list[Q]:
     """Per bucket, the plays in it, compared in SQL with the same edges as `heard_bucket`."""
@@ -427,15 +439,21 @@ def rollups_artists_lock(*, owner_ids: Iterable[UUID], models: RollupModels | No
 
 
 def rollups_artists_rebuild(
-    *, owner_ids: Iterable[UUID], models: RollupModels | None = None
+    *,
+    owner_ids: Iterable[UUID],
+    batch_size: int = REBUILD_BATCH_TRACKS,
+    models: RollupModels | None = None,
 ) -> None:
-    """Recompute the artists' listener rows from their tracks' listener rows, in the caller's
-    transaction (after `rollups_artists_lock`, which this takes too)."""
+    """Recompute the artists' listener rows from their tracks' listener rows, `batch_size`
+    artists a transaction (within the caller's, when there is one), each batch under
+    `rollups_artists_lock`."""
     models = models or RollupModels()
     owners = sorted(set(owner_ids))
-    with transaction.atomic():
-        rollups_artists_lock(owner_ids=owners, models=models)
-        _rebuild_artists(owners, models)
+    for start in range(0, len(owners), batch_size):
+        batch = owners[start : start + batch_size]
+        with transaction.atomic():
+            rollups_artists_lock(owner_ids=batch, models=models)
+            _rebuild_artists(batch, models)
 
 
 def rollups_rebuild(
@@ -474,9 +492,8 @@ def rollups_rebuild(
         tracks = models.track.objects.all()
         if track_ids is not None:
             tracks = tracks.filter(pk__in=ids)
-        owners = sorted(set(tracks.values_list("owner", flat=True)))
-        for start in range(0, len(owners), batch_size):
-            rollups_artists_rebuild(owner_ids=owners[start : start + batch_size], models=models)
+        owners = tracks.values_list("owner", flat=True)
+        rollups_artists_rebuild(owner_ids=owners, batch_size=batch_size, models=models)
     return rebuilt
 
 
