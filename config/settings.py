@@ -102,8 +102,24 @@ TEMPLATES = [
 # An empty DATABASE_URL (as in .env.example) means the default, like an unset one.
 DATABASE_URL = env_or(env.str, "DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+# Kept connections suit WSGI workers, whose threads serve request after request; under ASGI each
+# request runs in a thread of its own, where a kept connection would only be left behind.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_or(env.int, "DB_CONN_MAX_AGE", 0))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL connections come from a pool (psycopg_pool, one per process): opening one costs
+# more than most requests. A request takes a connection for its duration and gives it back, so
+# this serves WSGI and ASGI alike (under ASGI each request runs in a thread of its own, which
+# persistent connections would leak). Off (DB_POOL=false) behind a pooler such as PgBouncer.
+DB_POOL = env_or(env.bool, "DB_POOL", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_or(env.int, "DB_POOL_MIN_SIZE", 2),
+        "max_size": env_or(env.int, "DB_POOL_MAX_SIZE", 20),
+        # Seconds a request waits for a free connection before it fails.
+        "timeout": env_or(env.float, "DB_POOL_TIMEOUT_SECONDS", 10.0),
+    }
+    # The pool keeps the connections; Django refuses persistent ones beside it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server's threads write without "database is locked".
     DATABASES["default"]["OPTIONS"] = {

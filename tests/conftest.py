@@ -18,6 +18,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
 
 
+def close_database_connections() -> None:
+    """Close this thread's connections and, on PostgreSQL, their pool: a connection made after
+    this reads the settings anew."""
+    from django.db import connections
+
+    for database in connections.all(initialized_only=True):
+        database.close()
+        if getattr(database, "pool", None) is not None:
+            database.close_pool()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    yield
+    # The pool's connections to the test database would keep it from being dropped.
+    close_database_connections()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters live in the cache; each test starts with none."""

@@ -175,6 +175,37 @@ def test_statement_timeout_is_off_in_development_and_with_zero():
         assert result.stdout.split("\n")[:2] == ["0", "completed"]
 
 
+# Three requests' worth of queries, each ended as a request ends (the connection closed).
+BACKENDS = """
+from django.db import connection
+backends = []
+for _ in range(3):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backends.append(cursor.fetchone()[0])
+    connection.close()
+print(len(set(backends)), connection.settings_dict["CONN_MAX_AGE"])
+"""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_requests_take_their_connection_from_the_pool():
+    url = _postgres_url()
+    pooled = manage(
+        "shell", "-v", "0", "-c", BACKENDS, **PRODUCTION_ENV, DATABASE_URL=url,
+        DB_POOL_MIN_SIZE="1", DB_POOL_MAX_SIZE="1",
+    )  # fmt: skip
+    assert pooled.returncode == 0, pooled.stderr
+    # One server connection served all three, and Django keeps none of its own.
+    assert pooled.stdout.split() == ["1", "0"]
+    unpooled = manage(
+        "shell", "-v", "0", "-c", BACKENDS, **PRODUCTION_ENV, DATABASE_URL=url, DB_POOL="false"
+    )
+    assert unpooled.returncode == 0, unpooled.stderr
+    assert unpooled.stdout.split() == ["3", "0"]
+
+
 def test_the_suite_runs_with_its_own_settings(settings):
     from config.celery import app
 

@@ -4,6 +4,8 @@ import pytest
 from django.db import connections
 from django.test import Client, override_settings
 
+from tests.conftest import close_database_connections
+
 READY = {"database": "ok", "cache": "ok", "storage": "ok"}
 
 
@@ -48,8 +50,17 @@ def test_ready_names_each_component(tmp_path):
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
 
 
+@pytest.fixture
+def reconnects():
+    close_database_connections()
+    yield
+    close_database_connections()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_ready_is_503_naming_an_unreachable_database(monkeypatch, closed_port, tmp_path):
+def test_ready_is_503_naming_an_unreachable_database(
+    monkeypatch, closed_port, tmp_path, reconnects
+):
     database = connections.settings["default"]
     if connections["default"].vendor == "postgresql":
         monkeypatch.setitem(database, "HOST", "127.0.0.1")
