@@ -73,10 +73,18 @@ def _check(query: str, limit: int) -> str:
 
 
 def search(
-    *, query: str, type: SearchType = "all", limit: int = 20, viewer: User | None = None
+    *,
+    query: str,
+    type: SearchType = "all",
+    limit: int = 20,
+    viewer: User | None = None,
+    track_defer: tuple[str, ...] = (),
 ) -> SearchResults:
     """Published tracks (and the viewer's own drafts) and active users matching `query`, best
-    first. Any text is a valid query: operators and quotes in it are searched for, not obeyed."""
+    first. Any text is a valid query: operators and quotes in it are searched for, not obeyed.
+
+    `track_defer` names track fields the caller will not read (a list's shape never shows the
+    waveform, say): they are left unread, as `QuerySet.defer` leaves them."""
     if type not in SEARCH_TYPES:
         raise ValidationFailed.field("type", f"Unknown search type “{type}”.")
     text = _check(query, limit)
@@ -89,7 +97,7 @@ def search(
     pool = max(settings.MUSEWAVE_SEARCH_CANDIDATES, 2 * limit)
     if type in ("all", "tracks"):
         tiers = backend.track_tiers(
-            query=prepared, candidates=tracks_visible(viewer=viewer), pool=pool
+            query=prepared, candidates=tracks_visible(viewer=viewer).defer(*track_defer), pool=pool
         )
         results.tracks = _first(tiers, limit)
     if type in ("all", "users"):

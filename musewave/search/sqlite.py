@@ -31,7 +31,7 @@ _TRACKS = """
         SELECT rowid AS k, {score} AS score FROM {index} WHERE {index} MATCH %s
         ORDER BY rowid DESC LIMIT %s
     )
-    SELECT t.* FROM pool
+    SELECT {columns} FROM pool
     JOIN musewave_track_search_doc AS doc ON doc.id = pool.k & {mask}
     JOIN musewave_track AS t ON t.id = doc.track_id
     WHERE EXISTS ({visible})
@@ -43,7 +43,7 @@ _USERS = """
         SELECT rowid AS k, {score} AS score FROM {index} WHERE {index} MATCH %s
         ORDER BY rowid DESC LIMIT %s
     )
-    SELECT u.* FROM pool
+    SELECT {columns} FROM pool
     JOIN musewave_user_search_doc AS doc ON doc.id = pool.k
     JOIN musewave_user AS u ON u.id = doc.user_id
     WHERE EXISTS ({visible})
@@ -91,10 +91,24 @@ _USER_KIND = _Kind(
 )
 
 
+def _columns(candidates: QuerySet, alias: str) -> str:
+    """The columns of `alias` that `candidates` loads: every concrete field but those it defers
+    (a raw query leaves a field it does not select to be read on access, as `defer` does)."""
+    deferred, defer = candidates.query.deferred_loading
+    if not defer or not deferred:
+        return f"{alias}.*"
+    fields = candidates.model._meta.concrete_fields
+    qn = connection.ops.quote_name
+    return ", ".join(
+        f"{alias}.{qn(field.column)}" for field in fields if field.name not in deferred
+    )
+
+
 def _tiers(kind: _Kind, query: PreparedQuery, candidates: QuerySet, pool: int) -> list:
     """Word matches by BM25, then substrings; each tier a function of (results wanted, rows
     already found) answering one query."""
     visible, visible_params = _visible_sql(candidates, kind.alias)
+    columns = _columns(candidates, kind.alias)
     tiers = []
     for index, score, match in (
         (kind.words, f"bm25({kind.words}, {kind.weights})", query.match),
@@ -102,7 +116,9 @@ def _tiers(kind: _Kind, query: PreparedQuery, candidates: QuerySet, pool: int) -
     ):
         if not match:
             continue
-        sql = kind.template.format(index=index, score=score, mask=DOC_ID_MASK, visible=visible)
+        sql = kind.template.format(
+            index=index, score=score, mask=DOC_ID_MASK, visible=visible, columns=columns
+        )
 
         def fetch(wanted: int, found: list, sql: str = sql, match: str = match) -> list:
             # Rows already found come back too (SQL does not know them): ask for that many more.

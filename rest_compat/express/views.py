@@ -694,5 +694,6 @@ class SearchView(ExpressAPIView):
             type=kind if kind in ("tracks", "users") else "all",
             limit=min(limit, core_search.MAX_LIMIT),
             viewer=None,
+            track_defer=s.TrackSerializer.unshown_fields,
         )
         return show(request, s.SearchResultsSerializer, results)

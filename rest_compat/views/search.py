@@ -11,6 +11,7 @@ from rest_compat.actors import authenticated_user
 from rest_compat.base import LegacyAPIView, clamp_limit, parse_query, serializer_context
 from rest_compat.serializers.common import SuccessSerializer
 from rest_compat.serializers.search import SearchParams, SearchResultsSerializer
+from rest_compat.serializers.tracks import TrackSerializer
 
 TAG = ["search"]
 DEFAULT_SEARCH_LIMIT = 20
@@ -43,6 +44,7 @@ class SearchView(LegacyAPIView):
                 # Clamped like every legacy limit, to what one search returns at most.
                 limit=min(clamp_limit(params.get("limit", DEFAULT_SEARCH_LIMIT)), search.MAX_LIMIT),
                 viewer=None,
+                track_defer=TrackSerializer.unshown_fields,
             )
         except ValidationFailed as error:
             if "query" in error.errors:

@@ -134,6 +134,21 @@ def test_limit_caps_results(make_track, alice, django_assert_num_queries):
         assert search(query="loop", limit=0) == SearchResults()
 
 
+def test_deferred_track_fields_are_left_unread_by_every_tier(make_track, alice):
+    # A word match ("sun") and a substring inside a word ("unris"), from each index.
+    for title, peaks in (("Sun Song", [0.1, 0.9]), ("Sunrise", [0.5])):
+        # The peaks come from processing the audio, never from the caller.
+        Track.objects.filter(pk=make_track(owner=alice, title=title).pk).update(waveform=peaks)
+    for query in ("sun", "unris"):
+        found = search(query=query, type="tracks", track_defer=("waveform",)).tracks
+        assert found, query
+        assert all(track.get_deferred_fields() == {"waveform"} for track in found)
+        # Read on access, as QuerySet.defer would.
+        everything = {t.pk: t.waveform for t in search(query=query, type="tracks").tracks}
+        assert {t.pk: t.waveform for t in found} == everything
+        assert all(not t.get_deferred_fields() for t in search(query=query, type="tracks").tracks)
+
+
 # --- Visibility ----------------------------------------------------------------------------------
 
 
