@@ -2,15 +2,15 @@
 
 CPython 3.11 and 3.12 keep Python frames in chunks of 16 KiB, allocated with mmap when a call
 does not fit in the current chunk and unmapped as soon as that call returns
-(python/cpython#142183, fixed in 3.13 and later by keeping one chunk). A loop that calls
+(python/cpython#142183; 2026's 3.13 and 3.14 releases keep one spare chunk). A loop that calls
 across the end of a chunk therefore maps and unmaps a chunk, and faults its pages in, on every
 iteration. GraphQL resolves each field of each row through the same few nested calls, so when
 a WSGI server's own frames put that loop at a chunk's edge, every field pays for it: under
 gunicorn's sync worker a list of 50 tracks took about 400 page faults and 60% more time than
 the same request made in-process.
 
-`call_on_fresh_chunk` runs a call under a frame too large for any chunk's free space, so the
-call starts near the beginning of a new chunk of 64 KiB with about 40 KiB free. Where the
+`call_on_fresh_chunk` runs a call under a frame larger than a whole 16 KiB chunk, so the call
+starts near the beginning of a new chunk of 64 KiB with about 40 KiB free. Where the
 request's own calls sit then no longer depends on the server that called it, and a request
 must nest that much deeper before it reaches the next edge.
 """

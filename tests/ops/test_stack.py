@@ -42,7 +42,7 @@ def _worst(run) -> int:
 
 @pytest.mark.skipif(
     sys.implementation.name != "cpython" or sys.version_info >= (3, 13),
-    reason="CPython 3.13 and later keep a spare chunk, so crossing an edge costs nothing there",
+    reason="the fixed CPython releases keep a spare chunk, so crossing an edge costs nothing",
 )
 def test_a_loop_at_a_chunk_edge_no_longer_maps_a_chunk_per_call():
     # Somewhere among the depths, each call crosses into a new chunk, which is mapped and its
