@@ -1,9 +1,12 @@
-"""Fixtures for the operations endpoints: a port nothing listens on, captured log lines."""
+"""Fixtures for the operations endpoints: a port nothing listens on, captured log lines, a
+request through a WSGI application."""
 
 import io
 import json
 import logging
 import socket
+from collections.abc import Callable
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 
@@ -16,6 +19,22 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wsgi_get(
+    application: Callable, path: str, query: str = "", **headers: str
+) -> tuple[str, dict, bytes]:
+    """A GET through a WSGI application as gunicorn would send it: status, headers, body."""
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, **headers}
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = io.BytesIO(b"")
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(application(environ, start_response))
+    return started["status"], started["headers"], body
 
 
 class CapturedLog:

@@ -1,8 +1,6 @@
 """Error reports to Sentry: unhandled errors, with the request id, without personal data."""
 
-import io
 import json
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 import sentry_sdk
@@ -14,6 +12,7 @@ from sentry_sdk.transport import Transport
 
 from config.sentry import sentry_init
 from tests.conftest import PASSWORD
+from tests.ops.conftest import wsgi_get
 
 GIVEN = "0f8fad5bd9cb469fa16570867728950e"
 
@@ -36,20 +35,6 @@ def reported():
     sentry_sdk.get_global_scope().set_client(None)
 
 
-def wsgi_get(path: str, query: str = "", **headers) -> tuple[str, dict, bytes]:
-    """A request through the WSGI application as gunicorn would send it."""
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, **headers}
-    setup_testing_defaults(environ)
-    environ["wsgi.input"] = io.BytesIO(b"")
-    started = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        started.update(status=status, headers=dict(response_headers))
-
-    body = b"".join(get_wsgi_application()(environ, start_response))
-    return started["status"], started["headers"], body
-
-
 @pytest.mark.django_db(transaction=True)
 @override_settings(DEBUG=False)
 def test_an_unhandled_error_is_reported_with_the_request_id_and_no_personal_data(
@@ -61,6 +46,7 @@ def test_an_unhandled_error_is_reported_with_the_request_id_and_no_personal_data
     monkeypatch.setattr("musewave.selectors.users.users_active", broken)
     access = str(RefreshToken.for_user(alice).access_token)
     status, headers, body = wsgi_get(
+        get_wsgi_application(),
         "/musewave/users/",
         f"limit=5&password={PASSWORD}",
         HTTP_X_REQUEST_ID=GIVEN,

@@ -1,15 +1,14 @@
 """Requests under WSGI start on a fresh chunk of CPython's frame stack (config/stack.py)."""
 
-import io
 import json
 import resource
 import sys
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 
 from config.stack import FreshStackWSGI, call_on_fresh_chunk
 from config.wsgi import application
+from tests.ops.conftest import wsgi_get
 
 # Calls of a function made at each depth: enough that a chunk mapped and unmapped per call
 # stands far above the few page faults anything else costs.
@@ -59,26 +58,13 @@ def test_call_on_fresh_chunk_passes_the_arguments_and_the_result_or_the_error():
         call_on_fresh_chunk({}.__getitem__, "missing")
 
 
-def _wsgi_get(app, path: str, query: str = "") -> tuple[str, dict, bytes]:
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
-    setup_testing_defaults(environ)
-    environ["wsgi.input"] = io.BytesIO(b"")
-    started = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        started.update(status=status, headers=dict(response_headers))
-
-    body = b"".join(app(environ, start_response))
-    return started["status"], started["headers"], body
-
-
 # A WSGI request closes the connections it finds at its start, so no test transaction around it.
 @pytest.mark.django_db(transaction=True)
 def test_the_wsgi_entry_answers_as_django_does(make_user, make_track):
     make_track(owner=make_user(username="wsgi"), title="Edge Case")
     assert isinstance(application, FreshStackWSGI)
-    status, headers, body = _wsgi_get(application, "/musewave/tracks/", "limit=5")
-    bare = _wsgi_get(application.application, "/musewave/tracks/", "limit=5")
+    status, headers, body = wsgi_get(application, "/musewave/tracks/", "limit=5")
+    bare = wsgi_get(application.application, "/musewave/tracks/", "limit=5")
     assert (status, headers["Content-Type"], body) == (bare[0], bare[1]["Content-Type"], bare[2])
     assert status == "200 OK"
     assert [track["title"] for track in json.loads(body)] == ["Edge Case"]
