@@ -92,16 +92,15 @@ _USER_KIND = _Kind(
 
 
 def _columns(candidates: QuerySet, alias: str) -> str:
-    """The columns of `alias` that `candidates` loads: every concrete field but those it defers
-    (a raw query leaves a field it does not select to be read on access, as `defer` does)."""
-    deferred, defer = candidates.query.deferred_loading
-    if not defer or not deferred:
-        return f"{alias}.*"
+    """The columns of `alias` that `candidates` loads, after its `defer()` or `only()` (a raw
+    query leaves a field it does not select to be read on access, as those do)."""
+    names, defer = candidates.query.deferred_loading
     fields = candidates.model._meta.concrete_fields
+    loaded = [field for field in fields if field.primary_key or (field.name in names) != defer]
+    if len(loaded) == len(fields):
+        return f"{alias}.*"
     qn = connection.ops.quote_name
-    return ", ".join(
-        f"{alias}.{qn(field.column)}" for field in fields if field.name not in deferred
-    )
+    return ", ".join(f"{alias}.{qn(field.column)}" for field in loaded)
 
 
 def _tiers(kind: _Kind, query: PreparedQuery, candidates: QuerySet, pool: int) -> list:
