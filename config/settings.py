@@ -107,9 +107,8 @@ DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_or(env.int, "DB_CONN_MAX_AGE", 0))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL connections come from a pool (psycopg_pool, one per process): opening one costs
-# more than most requests. A request takes a connection for its duration and gives it back, so
-# this serves WSGI and ASGI alike (under ASGI each request runs in a thread of its own, which
-# persistent connections would leak). Off (DB_POOL=false) behind a pooler such as PgBouncer.
+# more than most requests. A request borrows one for its duration, under WSGI and ASGI alike.
+# Off (DB_POOL=false) behind a pooler such as PgBouncer.
 DB_POOL = env_or(env.bool, "DB_POOL", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
