@@ -52,28 +52,50 @@ class Shape(serializers.Serializer):
         }
 
     @cached_property
-    def _readers(self) -> list[tuple[str, str | None, serializers.Field]]:
-        """(key, attribute read directly or None for DRF's own lookup, field), in order."""
+    def _readers(self) -> list[tuple[str, str | None, serializers.Field, tuple[type, ...]]]:
+        """(key, attribute read directly or None for DRF's own lookup, field, the types of
+        value the field shows unchanged), in order."""
         readers = []
         for field in self._readable_fields:
             direct = (
                 len(field.source_attrs) == 1
                 and type(field).get_attribute is serializers.Field.get_attribute
             )
-            readers.append((field.field_name, field.source_attrs[0] if direct else None, field))
+            readers.append(
+                (
+                    field.field_name,
+                    field.source_attrs[0] if direct else None,
+                    field,
+                    _SHOWN_UNCHANGED.get(type(field).to_representation, ()),
+                )
+            )
         return readers
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, Mapping):
             return super().to_representation(instance)
         shown = {}
-        for key, attribute, field in self._readers:
+        for key, attribute, field, unchanged in self._readers:
             try:
                 value = _read(instance, attribute, field)
             except SkipField:
                 continue
-            shown[key] = None if value is None else field.to_representation(value)
+            # The exact type, not isinstance: a subclass (a bool for an int) is converted.
+            if value is None or type(value) in unchanged:
+                shown[key] = value
+            else:
+                shown[key] = field.to_representation(value)
         return shown
+
+
+# DRF fields whose representation of a value of these exact types is the value itself
+# (`str(value)`, `int(value)`, ...): a shape skips the call (a twentieth of a list's encoding).
+_SHOWN_UNCHANGED: dict[Any, tuple[type, ...]] = {
+    serializers.CharField.to_representation: (str,),
+    serializers.IntegerField.to_representation: (int,),
+    serializers.FloatField.to_representation: (float,),
+    serializers.BooleanField.to_representation: (bool,),
+}
 
 
 def _read(instance: Any, attribute: str | None, field: serializers.Field) -> Any:
@@ -122,7 +144,14 @@ class MediaURLField(serializers.CharField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, instance):
-        return absolute_url(self.context.get("request"), self.url_of(instance))
+        return absolute_url(self._request, self.url_of(instance))
+
+    @cached_property
+    def _request(self):
+        # Looked up once for a list's links, and Django's own request: DRF's passes each
+        # attribute on to it, at a cost a hundred links feel.
+        request = self.context.get("request")
+        return getattr(request, "_request", request)
 
 
 def image_url_field(url_field: str) -> MediaURLField:

@@ -196,6 +196,41 @@ def test_a_shape_reads_the_attributes_drf_would(catalogue):
     assert Sample({"title": "T", "plays": 1, "album": None}).data["plays"] == 1
 
 
+def test_a_shape_converts_every_value_not_of_the_fields_own_type():
+    """Values of a field's own type are shown as they are; any other goes through the field,
+    as DRF would convert it (a bool counted as an int, an int shown as a float)."""
+
+    class Label(str):
+        pass
+
+    class Sample(Shape):
+        text = serializers.CharField()
+        count = serializers.IntegerField()
+        ratio = serializers.FloatField()
+        flag = serializers.BooleanField()
+
+    class Row:
+        def __init__(self, **values):
+            self.__dict__.update(values)
+
+    rows = [
+        Row(text="a", count=3, ratio=0.5, flag=True),
+        Row(text=Label("b"), count=True, ratio=2, flag=1),
+        Row(text=7, count="8", ratio="0.25", flag="false"),
+        Row(text=None, count=None, ratio=None, flag=None),
+    ]
+    fast = [Sample(row).data for row in rows]
+    reference = [serializers.Serializer.to_representation(Sample(row), row) for row in rows]
+    assert fast == reference
+    assert fast == [
+        {"text": "a", "count": 3, "ratio": 0.5, "flag": True},
+        {"text": "b", "count": 1, "ratio": 2.0, "flag": True},
+        {"text": "7", "count": 8, "ratio": 0.25, "flag": False},
+        {"text": None, "count": None, "ratio": None, "flag": None},
+    ]
+    assert [type(value) for value in fast[1].values()] == [str, int, float, bool]
+
+
 @pytest.mark.parametrize(
     "data",
     [
