@@ -158,9 +158,11 @@ def track_visibility(request: Request) -> dict[str, Any]:
     return {"viewer": authenticated_user(request), "include_drafts": drafts_public()}
 
 
-def path_track(request: Request, track_id: Any) -> Track:
-    """The track a URL names, if the requester may see it."""
-    return path_object(track_selectors.track_get, track_id=track_id, **track_visibility(request))
+def path_track(request: Request, track_id: Any, *, defer: Sequence[str] = ()) -> Track:
+    """The track a URL names, if the requester may see it (`defer`: as in `track_get`)."""
+    return path_object(
+        track_selectors.track_get, track_id=track_id, defer=defer, **track_visibility(request)
+    )
 
 
 def path_user(user_id: Any, *, field: str = "user_id") -> User:

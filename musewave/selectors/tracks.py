@@ -141,10 +141,19 @@ def tracks_filtered(
     return tracks.order_by(*order, *ties)
 
 
-def track_get(*, track_id: Any, viewer: User | None, include_drafts: bool = False) -> Track:
+def track_get(
+    *,
+    track_id: Any,
+    viewer: User | None,
+    include_drafts: bool = False,
+    defer: Sequence[str] = (),
+) -> Track:
+    """The track, if `viewer` may see it; `defer` names fields the caller never reads, left
+    unloaded (read on access, as with QuerySet.defer)."""
     pk = require_uuid(track_id, field="track_id")
+    tracks = tracks_visible(viewer=viewer, include_drafts=include_drafts)
     try:
-        return tracks_visible(viewer=viewer, include_drafts=include_drafts).get(pk=pk)
+        return (tracks.defer(*defer) if defer else tracks).get(pk=pk)
     except Track.DoesNotExist:
         raise NotFound("Track not found") from None
 

@@ -1,7 +1,7 @@
 """The Express dialect's views: parse with the original's schemas, call the same services and
 selectors as the legacy views (with this dialect's list rules), answer in its shapes."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -93,8 +93,8 @@ def _user_or_none(user_id: Any) -> User | None:
         return None
 
 
-def _track(request: Request, track_id: Any) -> Track:
-    return track_selectors.track_get(track_id=track_id, **track_visibility(request))
+def _track(request: Request, track_id: Any, *, defer: Sequence[str] = ()) -> Track:
+    return track_selectors.track_get(track_id=track_id, defer=defer, **track_visibility(request))
 
 
 def _track_or_none(request: Request, track_id: Any) -> Track | None:
@@ -309,7 +309,8 @@ class TrackDetailView(ExpressAPIView):
         responses={200: s.TrackSerializer, 404: NOT_FOUND},
     )
     def get(self, request, track_id):
-        return show(request, s.TrackSerializer, _track(request, track_id))
+        track = _track(request, track_id, defer=s.TrackSerializer.unshown_fields)
+        return show(request, s.TrackSerializer, track)
 
     @extend_schema(
         tags=tags("tracks"),

@@ -15,8 +15,23 @@ from rest_compat.serializers.common import (
 
 
 class TrackSerializer(Shape):
-    # The waveform's peaks are GraphQL's (`Track.waveform`); the legacy shape never shows them.
-    unshown_fields = ("waveform",)
+    # Read by no field here nor by the links: the waveform's peaks (GraphQL's `Track.waveform`),
+    # the streaming rendition, and what the media pipeline measured and where it stands.
+    unshown_fields = (
+        "waveform",
+        "stream_file",
+        "audio_codec",
+        "audio_bitrate",
+        "audio_sample_rate",
+        "audio_channels",
+        "loudness",
+        "true_peak",
+        "replay_gain",
+        "processing_status",
+        "processing_error",
+        "activity_sequence",
+        "downloadable",
+    )
 
     id = serializers.UUIDField()
     user_id = serializers.UUIDField(source="owner_id")

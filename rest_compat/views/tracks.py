@@ -109,7 +109,10 @@ class TrackDetailView(LegacyAPIView):
     )
     def get(self, request, track_id):
         return Response(
-            TrackSerializer(path_track(request, track_id), context=serializer_context(request)).data
+            TrackSerializer(
+                path_track(request, track_id, defer=TrackSerializer.unshown_fields),
+                context=serializer_context(request),
+            ).data
         )
 
 
