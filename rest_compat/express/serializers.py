@@ -7,6 +7,7 @@ milliseconds and whole numbers without a fraction (the camel-case renderer spell
 """
 
 from datetime import UTC
+from functools import cached_property
 from typing import Any
 
 from django.utils.dateparse import parse_date, parse_datetime
@@ -22,7 +23,7 @@ from rest_compat.serializers import auth as legacy_auth
 from rest_compat.serializers import social as legacy_social
 from rest_compat.serializers import tracks as legacy_tracks
 from rest_compat.serializers import users as legacy_users
-from rest_compat.serializers.common import UTCDateTimeField, utc_timestamp
+from rest_compat.serializers.common import UTCDateTimeField, in_milliseconds
 
 # --- Input fields ---------------------------------------------------------------------------------
 
@@ -325,16 +326,27 @@ class ExpressOutput(serializers.Serializer):
 
     blank_is_unset: tuple[str, ...] = ()
 
+    @cached_property
+    def _timestamps_and_nested(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of the timestamp fields and of the nested shapes."""
+        fields = self.fields.items()
+        return (
+            frozenset(name for name, field in fields if isinstance(field, UTCDateTimeField)),
+            frozenset(name for name, field in fields if isinstance(field, serializers.Serializer)),
+        )
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        timestamps, nested = self._timestamps_and_nested
         shown = {}
         for name, value in data.items():
-            field = self.fields[name]
-            if isinstance(field, UTCDateTimeField) and value is not None:
-                value = utc_timestamp(field.get_attribute(instance), timespec="milliseconds")
+            if value is None:
+                continue
+            if name in timestamps:
+                value = in_milliseconds(value)
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
-            elif isinstance(field, serializers.Serializer) and isinstance(value, dict):
+            elif name in nested and isinstance(value, dict):
                 value = {key: item for key, item in value.items() if item is not None} or None
             if value is None or (value == "" and name in self.blank_is_unset):
                 continue

@@ -21,6 +21,12 @@ def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
     return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
+def in_milliseconds(timestamp: str) -> str:
+    """A timestamp as `utc_timestamp` writes it (`….123456Z`), to milliseconds (`….123Z`):
+    what `utc_timestamp(value, timespec="milliseconds")` writes, as isoformat truncates."""
+    return timestamp[:-4] + "Z"
+
+
 class ShapeListSerializer(serializers.ListSerializer):
     """A list of one shape; a queryset is read without the columns the shape never shows."""
 

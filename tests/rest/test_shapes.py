@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.renderers import JSONRenderer
@@ -20,8 +21,8 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 from musewave import services
 from musewave.models import Track, User
 from musewave.services.auth import auth_login
-from rest_compat.renderers import FastJSONRenderer
-from rest_compat.serializers.common import Shape
+from rest_compat.renderers import FastCamelCaseJSONRenderer, FastJSONRenderer
+from rest_compat.serializers.common import Shape, in_milliseconds, utc_timestamp
 from rest_compat.serializers.tracks import TrackSerializer
 from tests.conftest import PASSWORD
 from tests.rest.conftest import JsonClient
@@ -119,11 +120,12 @@ EXPRESS_PATHS = [
 
 def drf_path(monkeypatch) -> None:
     """Answers as DRF alone gives them: its attribute lookup, deep-copied fields, no deferred
-    columns and its own JSON renderer."""
+    columns, its own JSON renderer and the camel-case library's own renderer."""
     monkeypatch.setattr(Shape, "to_representation", serializers.Serializer.to_representation)
     monkeypatch.setattr(Shape, "get_fields", lambda self: copy.deepcopy(self._declared_fields))
     monkeypatch.setattr(Shape, "unshown_fields", ())
     monkeypatch.setattr(FastJSONRenderer, "render", JSONRenderer.render)
+    monkeypatch.setattr(FastCamelCaseJSONRenderer, "render", CamelCaseJSONRenderer.render)
 
 
 @pytest.mark.parametrize("who", [None, "alice", "staff"])
@@ -272,6 +274,33 @@ def test_a_shape_converts_every_value_not_of_the_fields_own_type():
 )
 def test_the_renderer_writes_drf_bytes(data):
     assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"user_id": 1, "a_1": 2, "_private": 3, "a__b": 4, "trailing_": 5, "HTTP_X": 6},
+        {"already_camelCase": {"nested_key": [{"deep_key": None}, ("in_tuple", 1)]}},
+        {gettext_lazy("lazy_key"): gettext_lazy("lazy value"), "error": ErrorDetail("bad")},
+        ReturnList([ReturnDict({"track_id": "x"}, serializer=None)], serializer=None),
+        {1: "int key", None: "null key", "day_2026_01_01": {"2026-01-01": 3}},
+        {"at_time": datetime.datetime(2026, 1, 2, 3, 4, 5, 6000, tzinfo=datetime.UTC)},
+        {"one_of": frozenset({"only_one"}), "bytes_value": b"ab", "big_number": 2**70},
+        ["plain", 1, 2.5, True, None, [], {}],
+    ],
+)
+def test_the_camel_case_renderer_writes_the_librarys_bytes(data):
+    assert FastCamelCaseJSONRenderer().render(data) == CamelCaseJSONRenderer().render(data)
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 999, 1000, 123456, 999999])
+def test_a_timestamp_cut_to_milliseconds_is_the_one_isoformat_writes(microsecond):
+    # Two hours east of UTC, so that the cut follows the conversion.
+    zone = datetime.timezone(datetime.timedelta(hours=2))
+    moment = datetime.datetime(2026, 2, 9, 0, 30, 5, microsecond, tzinfo=zone)
+    expected = utc_timestamp(moment, timespec="milliseconds")
+    assert in_milliseconds(utc_timestamp(moment)) == expected
+    assert expected == f"2026-02-08T22:30:05.{microsecond // 1000:03d}Z"
 
 
 def test_the_renderer_keeps_drf_indentation_and_empty_answers():
