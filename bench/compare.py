@@ -272,6 +272,8 @@ def main() -> None:
     graphql = json.dumps({"query": GRAPHQL_TRACKS, "variables": {"limit": 50}}).encode()
     scenarios: dict[str, tuple[tuple[str, str, bytes | None], Callable | None]] = {
         "list_50_newest": (("GET", "/musewave/tracks/?limit=50", None), newest),
+        # The same page in the Express dialect: camelCase keys, timestamps in milliseconds.
+        "express_list_50_newest": (("GET", "/api/tracks?limit=50", None), newest),
         "track_detail": (("GET", f"/musewave/tracks/{hot.pk}/", None), detail),
         "graphql_50_with_owner_album": (("POST", "/graphql", graphql), newest),
         "search_word": (("GET", f"/musewave/search/?q={word}&limit=20", None), None),
