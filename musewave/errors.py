@@ -1,5 +1,7 @@
 """Domain errors. The GraphQL and REST layers translate them into their own formats."""
 
+from django.db import OperationalError
+
 
 class MusewaveError(Exception):
     """Base of every expected failure of a MuseWave operation."""
@@ -79,3 +81,15 @@ class Throttled(MusewaveError):
     def __init__(self, message: str = "Too many requests.", retry_after: int = 1):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+# What a client is told when the database cannot answer for now.
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error` is the database failing to answer for now, not a fault of the request
+    or of the code: unreachable, no pooled connection free within DB_POOL_TIMEOUT_SECONDS,
+    locked, a statement cancelled at DB_STATEMENT_TIMEOUT_MS, a deadlock. Both APIs answer it
+    as unavailable (HTTP 503, GraphQL code `UNAVAILABLE`), for the client to try again."""
+    return isinstance(error, OperationalError)

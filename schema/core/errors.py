@@ -14,11 +14,13 @@ from strawberry.extensions import MaskErrors
 from strawberry.utils.str_converters import to_camel_case
 
 from musewave.errors import (
+    UNAVAILABLE_MESSAGE,
     AuthenticationRequired,
     MusewaveError,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    database_unavailable,
 )
 
 P = ParamSpec("P")
@@ -77,6 +79,11 @@ class ErrorCode(Enum):
         "query_cost_exceeded",
         description="The query may return more list items than `GRAPHQL_MAX_COST`; "
         "`extensions.cost` and `extensions.maxCost` give both numbers (GraphQL errors only).",
+    )
+    UNAVAILABLE = strawberry.enum_value(
+        "unavailable",
+        description="The database could not answer for now (unreachable, busy, or a statement "
+        "over its time limit): try again shortly (GraphQL errors only).",
     )
     ERROR = strawberry.enum_value("error", description="Any other expected failure.")
 
@@ -212,7 +219,8 @@ def is_internal_error(error: GraphQLError) -> bool:
 class MaskInternalErrors(MaskErrors):
     """An internal error carries the request id in `extensions.requestId`, so that a client's
     report can be matched to the log line; in production (DEBUG off) it shows only a generic
-    message besides, no internals.
+    message besides, no internals. A database that could not answer for now is said so, with
+    `extensions.code` `unavailable`, for the client to try again.
 
     Decided per request so that a deployment's DEBUG setting is always the one in force.
     """
@@ -221,12 +229,25 @@ class MaskInternalErrors(MaskErrors):
         super().__init__(should_mask_error=is_internal_error, error_message="Internal error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        extensions: dict[str, Any] = {"requestId": get_guid()}
+        message = self.error_message
+        if database_unavailable(_original_error(error)):
+            extensions["code"] = ErrorCode.UNAVAILABLE.value
+            message = UNAVAILABLE_MESSAGE
         return GraphQLError(
-            message=error.message if settings.DEBUG else self.error_message,
+            message=error.message if settings.DEBUG else message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
             original_error=error.original_error if settings.DEBUG else None,
-            extensions={"requestId": get_guid()},
+            extensions=extensions,
         )
+
+
+def _original_error(error: GraphQLError) -> BaseException:
+    """What was raised underneath the GraphQL errors wrapping it."""
+    original: BaseException = error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    return original

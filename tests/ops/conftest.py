@@ -1,5 +1,5 @@
-"""Fixtures for the operations endpoints: a port nothing listens on, captured log lines, a
-request through a WSGI application."""
+"""Fixtures for the operations endpoints: a port nothing listens on, a database nothing
+answers at, captured log lines, a request through a WSGI application."""
 
 import io
 import json
@@ -9,8 +9,10 @@ from collections.abc import Callable
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.db import connections
 
 from config.logs import JsonFormatter
+from tests.conftest import close_database_connections
 
 
 @pytest.fixture
@@ -19,6 +21,28 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def reconnects():
+    """Connections made anew before and after the test, for one that changes their settings."""
+    close_database_connections()
+    yield
+    close_database_connections()
+
+
+@pytest.fixture
+def unreachable_database(monkeypatch, closed_port, tmp_path, reconnects) -> None:
+    """The default database's settings pointed where no database answers: a closed port on
+    PostgreSQL, whose pool gives up waiting after a second, a missing folder on SQLite."""
+    database = connections.settings["default"]
+    if connections["default"].vendor == "postgresql":
+        monkeypatch.setitem(database, "HOST", "127.0.0.1")
+        monkeypatch.setitem(database, "PORT", str(closed_port))
+        if pool := database["OPTIONS"].get("pool"):
+            monkeypatch.setitem(database["OPTIONS"], "pool", {**pool, "timeout": 1.0})
+    else:
+        monkeypatch.setitem(database, "NAME", str(tmp_path / "missing" / "db.sqlite3"))
 
 
 def wsgi_get(

@@ -1,10 +1,7 @@
 """/health/live and /health/ready: what a load balancer or an orchestrator polls."""
 
 import pytest
-from django.db import connections
 from django.test import Client, override_settings
-
-from tests.conftest import close_database_connections
 
 READY = {"database": "ok", "cache": "ok", "storage": "ok"}
 
@@ -50,23 +47,8 @@ def test_ready_names_each_component(tmp_path):
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
 
 
-@pytest.fixture
-def reconnects():
-    close_database_connections()
-    yield
-    close_database_connections()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_ready_is_503_naming_an_unreachable_database(
-    monkeypatch, closed_port, tmp_path, reconnects
-):
-    database = connections.settings["default"]
-    if connections["default"].vendor == "postgresql":
-        monkeypatch.setitem(database, "HOST", "127.0.0.1")
-        monkeypatch.setitem(database, "PORT", str(closed_port))
-    else:
-        monkeypatch.setitem(database, "NAME", str(tmp_path / "missing" / "db.sqlite3"))
+def test_ready_is_503_naming_an_unreachable_database(unreachable_database, closed_port):
     response = Client().get("/health/ready")
     assert response.status_code == 503
     assert response.json() == {
