@@ -24,25 +24,24 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def reconnects():
-    """Connections made anew before and after the test, for one that changes their settings."""
-    close_database_connections()
-    yield
-    close_database_connections()
-
-
-@pytest.fixture
-def unreachable_database(monkeypatch, closed_port, tmp_path, reconnects) -> None:
+def unreachable_database(closed_port, tmp_path):
     """The default database's settings pointed where no database answers: a closed port on
-    PostgreSQL, whose pool gives up waiting after a second, a missing folder on SQLite."""
+    PostgreSQL, whose pool gives up waiting after a second, a missing folder on SQLite.
+    Connections are made anew before and after."""
+    close_database_connections()
     database = connections.settings["default"]
-    if connections["default"].vendor == "postgresql":
-        monkeypatch.setitem(database, "HOST", "127.0.0.1")
-        monkeypatch.setitem(database, "PORT", str(closed_port))
-        if pool := database["OPTIONS"].get("pool"):
-            monkeypatch.setitem(database["OPTIONS"], "pool", {**pool, "timeout": 1.0})
-    else:
-        monkeypatch.setitem(database, "NAME", str(tmp_path / "missing" / "db.sqlite3"))
+    with pytest.MonkeyPatch.context() as patch:
+        if connections["default"].vendor == "postgresql":
+            patch.setitem(database, "HOST", "127.0.0.1")
+            patch.setitem(database, "PORT", str(closed_port))
+            if pool := database["OPTIONS"].get("pool"):
+                patch.setitem(database["OPTIONS"], "pool", {**pool, "timeout": 1.0})
+        else:
+            patch.setitem(database, "NAME", str(tmp_path / "missing" / "db.sqlite3"))
+        yield
+    # Only with the settings restored: Django keeps an in-memory SQLite database's connection
+    # open while its settings name one, and closing that connection would drop the database.
+    close_database_connections()
 
 
 def wsgi_get(
