@@ -210,10 +210,7 @@ def is_internal_error(error: GraphQLError) -> bool:
     """
     if error.path is None:
         return False
-    original: BaseException | None = error
-    while isinstance(original, GraphQLError) and not isinstance(original, ClientError):
-        original = original.original_error
-    return not isinstance(original, ClientError)
+    return not isinstance(_original_error(error), ClientError)
 
 
 class MaskInternalErrors(MaskErrors):
@@ -246,7 +243,8 @@ class MaskInternalErrors(MaskErrors):
 
 
 def _original_error(error: GraphQLError) -> BaseException:
-    """What was raised underneath the GraphQL errors wrapping it."""
+    """What was raised underneath the GraphQL errors wrapping it (a ClientError wraps
+    nothing)."""
     original: BaseException = error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
