@@ -16,14 +16,14 @@ from musewave.http.links import absolute_url
 from musewave.selectors import media
 
 
-def utc_timestamp(value, *, timespec: str = "microseconds") -> str:
-    """`2026-02-09T10:00:00.123456Z` (or with `timespec="milliseconds"`, `….123Z`)."""
-    return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+def utc_timestamp(value) -> str:
+    """`2026-02-09T10:00:00.123456Z`: in UTC, always with microseconds."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def in_milliseconds(timestamp: str) -> str:
     """A timestamp as `utc_timestamp` writes it (`….123456Z`), to milliseconds (`….123Z`):
-    what `utc_timestamp(value, timespec="milliseconds")` writes, as isoformat truncates."""
+    what isoformat writes with `timespec="milliseconds"`, as it truncates."""
     return timestamp[:-4] + "Z"
 
 
